@@ -1,0 +1,59 @@
+import P2MModel
+
+/// A region of machine memory the hypervisor itself placed at boot.
+public struct PlacedRegion: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        /// arm32's always-mapped xenheap.
+        case xenheap
+        /// A domain's p2m pool (its stage-2 table pages).
+        case p2mPool = "p2m-pool"
+    }
+    public var name: String
+    public var kind: Kind
+    public var range: AddressRange<MachineAddress>
+    /// The spec entry that caused it (the domain for a pool, the hypervisor for a heap).
+    public var origin: SpecOrigin
+    /// The domain it belongs to, for pools.
+    public var domain: String?
+}
+
+/// A contiguous piece of a domain's RAM as the builder allocated it.
+public struct GuestRAMChunk: Hashable, Sendable {
+    public var guest: AddressRange<GuestAddress>
+    public var machine: MachineAddress
+}
+
+/// A device window the builder mapped into a domain.
+public struct MappedDevice: Hashable, Sendable {
+    public var device: Device
+    public var guest: AddressRange<GuestAddress>
+    public var machine: MachineAddress
+}
+
+/// One built domain: its stage-2 root and, for reference only, what the
+/// builder meant to map. The checker reads the tables from memory instead.
+public struct BuiltDomain: Sendable {
+    public var spec: DomainSpec
+    public var domainID: Int
+    public var configuration: Stage2Configuration
+    /// VTTBR base: the root table in machine memory.
+    public var rootAddress: MachineAddress
+    public var pool: PlacedRegion
+    /// RAM chunks in allocation order.
+    public var ram: [GuestRAMChunk]
+    /// Banks of the domain's `/memory` device-tree node, ascending.
+    public var memoryNode: [AddressRange<GuestAddress>]
+    public var devices: [MappedDevice]
+    /// Every descriptor store and flush, in order.
+    public var events: [TableEvent]
+}
+
+/// Everything the hypervisor model produced for a board spec.
+public struct BuiltSystem: Sendable {
+    public var spec: BoardSpec
+    /// Machine memory holding every stage-2 table.
+    public var memory: SimulatedMachineMemory
+    /// Heaps and pools the hypervisor placed.
+    public var placements: [PlacedRegion]
+    public var domains: [BuiltDomain]
+}

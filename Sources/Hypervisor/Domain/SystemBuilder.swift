@@ -1,0 +1,139 @@
+import P2MModel
+
+/// Builds every domain of a board spec the way Xen on ARM boots it:
+///
+/// 1. Boot modules, the hypervisor image and reserved memory are obstacles.
+/// 2. arm32: the xenheap is placed with `consider_modules` over
+///    [lowest RAM, highest RAM end) (holes between banks are not excluded, as
+///    in Xen's `setup_mm`), 32 MiB aligned, as high as possible.
+/// 3. Each domain's p2m pool is placed where the spec says, or as high as
+///    possible in a RAM bank, avoiding everything placed so far.
+/// 4. The rest of RAM is the heap. The hardware domain gets 1:1 RAM
+///    (`allocate_memory_11`) and its devices mapped 1:1; other domains get RAM
+///    at Xen's guest RAM bases, backed by the highest free heap blocks.
+public enum SystemBuilder {
+    /// Xen's guest RAM banks (xen/include/public/arch-arm.h).
+    public static let guestRAMBanks: [AddressRange<GuestAddress>] = [
+        AddressRange(uncheckedBase: GuestAddress(0x4000_0000), size: 0xC000_0000),
+        AddressRange(uncheckedBase: GuestAddress(0x2_0000_0000), size: 0xFE_0000_0000),
+    ]
+
+    /// Default pool size: Xen's dom0less formula, 4 KiB x (256 x vCPUs + MiB of RAM + 128), rounded up to whole MiB.
+    public static func defaultPoolSize(memoryBytes: UInt64, vcpus: Int) -> UInt64 {
+        let pages = 256 * UInt64(vcpus) + (memoryBytes >> 20) + 128
+        let bytes = pages * 4096
+        return (bytes + (1 << 20) - 1) & ~((1 << 20) - 1)
+    }
+
+    /// arm32 xenheap size: clamp(roundup(RAM pages / 32, 32 MiB), 32 MiB, 1 GiB).
+    public static func xenheapSize(ramBytes: UInt64) -> UInt64 {
+        let mib32: UInt64 = 32 << 20
+        let share = ramBytes / 32
+        let rounded = (share + mib32 - 1) / mib32 * mib32
+        return min(max(rounded, mib32), 1 << 30)
+    }
+
+    /// Builds the system.
+    /// - Throws: `BuildError` for what Xen would refuse or panic on.
+    public static func build(_ spec: BoardSpec) throws(BuildError) -> BuiltSystem {
+        var memory = SimulatedMachineMemory()
+        let ramRanges = spec.ram.map(\.range)
+        var obstacles = [spec.hypervisor.range] + spec.bootModules.map(\.footprint) + spec.reserved.map(\.range)
+        var placements: [PlacedRegion] = []
+
+        if spec.architecture == .arm32LPAE, let low = ramRanges.map(\.base).min(),
+           let high = ramRanges.compactMap(\.end).max() {
+            let size = xenheapSize(ramBytes: ramRanges.reduce(0) { $0 + $1.size })
+            guard let heap = ConsiderModules.highestFit(start: low.rawValue, end: high.rawValue, size: size, alignment: 32 << 20, obstacles: obstacles) else {
+                throw .noRoomFor(what: "the xenheap", size: size)
+            }
+            placements.append(PlacedRegion(name: "xenheap", kind: .xenheap, range: heap, origin: spec.hypervisor.origin, domain: nil))
+            obstacles.append(heap)
+        }
+
+        var pools: [PlacedRegion] = []
+        for domain in spec.domains {
+            let size = domain.poolSize ?? defaultPoolSize(memoryBytes: domain.memorySize, vcpus: domain.vcpus)
+            let range: AddressRange<MachineAddress>
+            switch domain.poolPlacement {
+            case .fixed(let base):
+                guard let fixed = try? AddressRange(base: base, size: size) else { throw .noRoomFor(what: "the p2m pool of \(domain.name)", size: size) }
+                range = fixed
+            case .automatic:
+                let candidates = ramRanges.compactMap {
+                    ConsiderModules.highestFit(start: $0.base.rawValue, end: $0.end?.rawValue, size: size, alignment: 2 << 20, obstacles: obstacles)
+                }
+                guard let best = candidates.max(by: { $0.base < $1.base }) else {
+                    throw .noRoomFor(what: "the p2m pool of \(domain.name)", size: size)
+                }
+                range = best
+            }
+            let pool = PlacedRegion(name: "p2m pool of \(domain.name)", kind: .p2mPool, range: range, origin: domain.poolOrigin, domain: domain.name)
+            pools.append(pool)
+            placements.append(pool)
+            obstacles.append(range)
+        }
+
+        var heap = BootHeap(ram: ramRanges, used: obstacles)
+        var domains: [BuiltDomain] = []
+        for (index, domain) in spec.domains.enumerated() {
+            let built = try buildDomain(domain, id: index, pool: pools[index], spec: spec, heap: &heap, memory: &memory)
+            domains.append(built)
+        }
+        return BuiltSystem(spec: spec, memory: memory, placements: placements, domains: domains)
+    }
+
+    private static func buildDomain(_ domain: DomainSpec, id: Int, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory) throws(BuildError) -> BuiltDomain {
+        let configuration: Stage2Configuration
+        do { configuration = try Stage2Configuration(ipaBits: spec.ipaBits, architecture: spec.architecture) } catch { throw .configuration(error) }
+        var p2m: P2M
+        do { p2m = try P2M(configuration: configuration, pool: P2MPool(range: pool.range), memory: &memory) } catch { throw .p2m(domain: domain.name, error) }
+
+        var chunks: [GuestRAMChunk] = []
+        var memoryNode: [AddressRange<GuestAddress>] = []
+        if domain.directMap {
+            guard domain.isHardwareDomain else { throw .directMapNeedsStaticMemory(domain: domain.name) }
+            let allocation = try DirectMapAllocator.allocate(bytes: domain.memorySize, architecture: spec.architecture, domain: domain.name, heap: &heap)
+            chunks = allocation.chunks.map { GuestRAMChunk(guest: $0.reinterpreted(as: GuestAddress.self), machine: $0.base) }
+            memoryNode = allocation.banks.map { $0.reinterpreted(as: GuestAddress.self) }
+        } else {
+            var remaining = domain.memorySize / 4096
+            for bank in guestRAMBanks where remaining > 0 {
+                let pagesHere = min(bank.size / 4096, remaining)
+                var offset: UInt64 = 0
+                var order = min(63 - pagesHere.leadingZeroBitCount, DirectMapAllocator.maximumOrder)
+                while offset < pagesHere {
+                    let left = pagesHere - offset
+                    order = min(order, 63 - left.leadingZeroBitCount)
+                    guard let block = heap.allocate(order: order, limitBits: nil) else {
+                        if order == 0 { throw .domainMemoryUnallocated(domain: domain.name, missingBytes: (remaining - offset) * 4096) }
+                        order -= 1
+                        continue
+                    }
+                    chunks.append(GuestRAMChunk(guest: AddressRange(uncheckedBase: GuestAddress(bank.base.rawValue + offset * 4096), size: block.size), machine: block.base))
+                    offset += block.size / 4096
+                }
+                memoryNode.append(AddressRange(uncheckedBase: bank.base, size: pagesHere * 4096))
+                remaining -= pagesHere
+            }
+        }
+        do {
+            for chunk in chunks {
+                try p2m.map(guest: chunk.guest.base, machine: chunk.machine, pageCount: chunk.guest.size / 4096, type: .ramReadWrite, memory: &memory)
+            }
+        } catch { throw .p2m(domain: domain.name, error) }
+
+        var devices: [MappedDevice] = []
+        if domain.isHardwareDomain {
+            for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain {
+                let (first, pages) = MMIOPolicy.mappedPages(of: device.range)
+                guard pages > 0 else { continue }
+                do {
+                    try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory)
+                } catch { throw .p2m(domain: domain.name, error) }
+                devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
+            }
+        }
+        return BuiltDomain(spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks, memoryNode: memoryNode, devices: devices, events: p2m.events)
+    }
+}

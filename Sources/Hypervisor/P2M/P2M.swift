@@ -1,0 +1,171 @@
+import P2MModel
+
+/// One domain's stage-2 translation tables, written into machine memory with
+/// pages from the domain's p2m pool. Modelled on Xen's `p2m_set_entry` and
+/// `__p2m_set_entry` (xen/arch/arm/mmu/p2m.c):
+///
+/// - each step maps the largest of 1 GiB / 2 MiB / 4 KiB whose alignment is
+///   met by the guest frame, the machine frame *and* the remaining page count;
+/// - missing intermediate tables are allocated from the pool and zeroed;
+/// - a block in the way of a smaller mapping is split into a table of 512
+///   entries with the block's attributes, installed with break-before-make;
+/// - replacing a valid entry writes an invalid entry and flushes first.
+///
+/// The root table (concatenated pages for some IPA sizes) is taken from the
+/// start of the pool, so that every page of a domain's tables lies in one
+/// region the checker can account for. (Xen takes the root from the domheap;
+/// the difference changes no translation.)
+public struct P2M: Sendable {
+    public let configuration: Stage2Configuration
+    /// Machine address of the root table: what VTTBR_EL2.BADDR holds.
+    public let rootAddress: MachineAddress
+    public private(set) var pool: P2MPool
+    /// Every descriptor store and TLB flush, in order.
+    public private(set) var events: [TableEvent] = []
+
+    /// Creates an empty p2m and its zeroed root table.
+    /// - Throws: `P2MError.poolTooSmallForRoot` if the pool cannot supply the root.
+    public init<Memory: MachineMemory>(configuration: Stage2Configuration, pool: P2MPool, memory: inout Memory) throws(P2MError) {
+        self.configuration = configuration
+        var pool = pool
+        let root = try pool.allocateContiguous(count: configuration.rootPageCount)
+        for page in 0..<configuration.rootPageCount {
+            Self.zeroPage(MachineAddress(root.rawValue + UInt64(page) * 4096), memory: &memory)
+        }
+        self.rootAddress = root
+        self.pool = pool
+    }
+
+    /// Maps `pageCount` 4 KiB pages at `guest` to `machine` with Xen's type `type`.
+    /// - Precondition: `guest` and `machine` are 4 KiB aligned.
+    /// - Throws: `P2MError` when the range is empty or wraps, exceeds the IPA or
+    ///   PA limits, or the pool runs out of pages.
+    public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory) throws(P2MError) {
+        precondition(guest.isAligned(to: 4096) && machine.isAligned(to: 4096), "map needs page-aligned addresses")
+        guard pageCount > 0, pageCount <= (UInt64.max >> 12),
+              guest.adding((pageCount << 12) - 1) != nil, machine.adding((pageCount << 12) - 1) != nil
+        else { throw .invalidRange(guest, pages: pageCount) }
+        var gfn = guest.frameNumber
+        var mfn = machine.frameNumber
+        var remaining = pageCount
+        let attributes = type.defaultAttributes
+        while remaining > 0 {
+            let mask = gfn | mfn | remaining
+            let order: UInt64 = mask & ((1 << 18) - 1) == 0 ? 18 : (mask & ((1 << 9) - 1) == 0 ? 9 : 0)
+            try setEntry(gfn: gfn, mfn: mfn, order: order, attributes: attributes, memory: &memory)
+            gfn += 1 << order
+            mfn += 1 << order
+            remaining -= 1 << order
+        }
+    }
+
+    /// What this p2m's own walk says about `gpa` (Xen's `p2m_get_entry`), or nil if unmapped.
+    public func lookup<Memory: MachineMemory>(_ gpa: GuestAddress, memory: Memory) -> (machine: MachineAddress, attributes: LeafAttributes, level: TranslationLevel)? {
+        guard gpa.rawValue < configuration.ipaSpaceSize else { return nil }
+        var level = configuration.rootLevel
+        var table = MachineAddress(rootAddress.rawValue + UInt64(configuration.rootPageIndex(of: gpa)) * 4096)
+        while true {
+            let entry = Stage2Descriptor(rawValue: memory.read64(entryAddress(table: table, level: level, gpa: gpa)))
+            switch entry.kind(at: level) {
+            case .table(let next):
+                guard let nextLevel = level.next else { return nil }
+                table = next
+                level = nextLevel
+            case .block(let out), .page(let out):
+                guard let attributes = entry.leafAttributes else { return nil }
+                let offset = gpa.rawValue & (level.entrySize - 1)
+                return (MachineAddress(out.rawValue + offset), attributes, level)
+            case .invalid, .reserved:
+                return nil
+            }
+        }
+    }
+
+    // MARK: - One entry
+
+    private func entryAddress(table: MachineAddress, level: TranslationLevel, gpa: GuestAddress) -> MachineAddress {
+        MachineAddress(table.rawValue + UInt64(level.index(of: gpa.rawValue)) * 8)
+    }
+
+    private mutating func setEntry<Memory: MachineMemory>(gfn: UInt64, mfn: UInt64, order: UInt64, attributes: LeafAttributes, memory: inout Memory) throws(P2MError) {
+        let gpa = GuestAddress(gfn << 12)
+        let output = MachineAddress(mfn << 12)
+        guard gpa.rawValue < configuration.ipaSpaceSize else {
+            throw .guestAddressOutOfRange(gpa, ipaBits: configuration.ipaBits)
+        }
+        guard output.rawValue & ~Stage2Descriptor.outputAddressMask == 0,
+              (output.rawValue + (4096 << order) - 1) & ~(Stage2Descriptor.outputAddressMask | 0xFFF) == 0
+        else { throw .machineAddressOutOfRange(output) }
+        let target = TranslationLevel(3 - Int(order / 9))!
+        var level = configuration.rootLevel
+        var table = MachineAddress(rootAddress.rawValue + UInt64(configuration.rootPageIndex(of: gpa)) * 4096)
+        while level < target {
+            let slot = entryAddress(table: table, level: level, gpa: gpa)
+            let entry = Stage2Descriptor(rawValue: memory.read64(slot))
+            switch entry.kind(at: level) {
+            case .table(let next):
+                table = next
+            case .block:
+                table = try split(block: entry, at: slot, level: level, memory: &memory)
+            case .invalid, .reserved, .page:
+                // (.page cannot occur above level 3.)
+                let page = try pool.allocatePage()
+                Self.zeroPage(page, memory: &memory)
+                store(.table(next: page), at: slot, level: level, memory: &memory)
+                table = page
+            }
+            level = level.next!
+        }
+        let slot = entryAddress(table: table, level: level, gpa: gpa)
+        let old = Stage2Descriptor(rawValue: memory.read64(slot))
+        if old.isValid {
+            store(.invalid, at: slot, level: level, memory: &memory)
+            events.append(.tlbFlush)
+        }
+        store(.leaf(output: output, attributes: attributes, level: level), at: slot, level: level, memory: &memory)
+        if case .table(let subtree) = old.kind(at: level) {
+            try freeSubtree(subtree, level: level.next!, memory: &memory)
+        }
+    }
+
+    /// Replaces the block at `slot` by a table of 512 entries that map the same
+    /// memory with the same attributes; returns the new table page.
+    private mutating func split<Memory: MachineMemory>(block: Stage2Descriptor, at slot: MachineAddress, level: TranslationLevel, memory: inout Memory) throws(P2MError) -> MachineAddress {
+        let page = try pool.allocatePage()
+        let childLevel = level.next!
+        let attributes = block.leafAttributes ?? P2MType.invalid.defaultAttributes
+        for i in 0..<512 {
+            let out = MachineAddress(block.outputAddress.rawValue + UInt64(i) * childLevel.entrySize)
+            let child = Stage2Descriptor.leaf(output: out, attributes: attributes, level: childLevel)
+            memory.write64(child.rawValue, at: MachineAddress(page.rawValue + UInt64(i) * 8))
+        }
+        // Break-before-make: invalidate, flush, then install the table.
+        store(.invalid, at: slot, level: level, memory: &memory)
+        events.append(.tlbFlush)
+        store(.table(next: page), at: slot, level: level, memory: &memory)
+        return page
+    }
+
+    private mutating func freeSubtree<Memory: MachineMemory>(_ table: MachineAddress, level: TranslationLevel, memory: inout Memory) throws(P2MError) {
+        if let next = level.next {
+            for i in 0..<512 {
+                let entry = Stage2Descriptor(rawValue: memory.read64(MachineAddress(table.rawValue + UInt64(i) * 8)))
+                if case .table(let child) = entry.kind(at: level) {
+                    try freeSubtree(child, level: next, memory: &memory)
+                }
+            }
+        }
+        Self.zeroPage(table, memory: &memory)
+        try pool.releasePage(table)
+    }
+
+    private mutating func store<Memory: MachineMemory>(_ descriptor: Stage2Descriptor, at slot: MachineAddress, level: TranslationLevel, memory: inout Memory) {
+        let old = Stage2Descriptor(rawValue: memory.read64(slot))
+        memory.write64(descriptor.rawValue, at: slot)
+        events.append(.write(at: slot, old: old, new: descriptor, level: level))
+    }
+
+    private static func zeroPage<Memory: MachineMemory>(_ page: MachineAddress, memory: inout Memory) {
+        for i in 0..<512 { memory.write64(0, at: MachineAddress(page.rawValue + UInt64(i) * 8)) }
+    }
+}

@@ -1,0 +1,68 @@
+import Hypervisor
+import P2MModel
+
+/// The checker's view of a built system: the spec's regions, where the
+/// hypervisor placed heaps and pools, and each domain's tables as decoded
+/// from machine memory. Nothing here comes from the builder's record of
+/// what it mapped.
+public struct SystemFacts: Sendable {
+    public var spec: BoardSpec
+    /// Hypervisor image, boot modules, heaps, pools and table pages, in that order.
+    public var loadRegions: [LoadRegion]
+    public var domains: [DomainFacts]
+
+    /// Decodes every domain's tables from `system.memory` and collects the regions.
+    public init(system: BuiltSystem) {
+        spec = system.spec
+        var regions: [LoadRegion] = []
+        let hyp = system.spec.hypervisor
+        regions.append(LoadRegion(reference: RegionReference(name: hyp.name, kind: .hypervisorImage, range: hyp.range, origin: hyp.origin), container: nil))
+        for module in system.spec.bootModules {
+            regions.append(LoadRegion(reference: RegionReference(name: module.name, kind: .bootModule, range: module.footprint, origin: module.origin), container: nil))
+        }
+        var poolIndex: [String: Int] = [:]
+        for placed in system.placements {
+            let kind: RegionKind = placed.kind == .xenheap ? .xenheap : .p2mPool
+            if let domain = placed.domain { poolIndex[domain] = regions.count }
+            regions.append(LoadRegion(reference: RegionReference(name: placed.name, kind: kind, range: placed.range, origin: placed.origin), container: nil))
+        }
+        var domains: [DomainFacts] = []
+        for built in system.domains {
+            let decoded = Stage2Decoder.decode(root: built.rootAddress, configuration: built.configuration, memory: system.memory)
+            for page in decoded.tablePages {
+                let name = "\(built.spec.name) \(page.referencedFrom == nil ? "root" : "\(page.level)") table page \(page.address)"
+                regions.append(LoadRegion(
+                    reference: RegionReference(name: name, kind: .tablePage, range: AddressRange(uncheckedBase: page.address, size: 4096), origin: built.spec.poolOrigin),
+                    container: poolIndex[built.spec.name]))
+            }
+            domains.append(DomainFacts(spec: built.spec, decoded: decoded))
+        }
+        loadRegions = regions
+        self.domains = domains
+    }
+
+    /// The spec region that machine address `address` belongs to, for naming
+    /// what a guest mapping reaches: a device, a RAM bank, reserved memory, or
+    /// "no RAM or device".
+    public func attribute(_ address: MachineAddress) -> RegionReference {
+        if let d = spec.devices.first(where: { $0.range.expanded(toAlignment: 4096)?.contains(address) ?? false }) {
+            return RegionReference(name: d.name, kind: .device, range: d.range, origin: d.origin)
+        }
+        if let r = spec.reserved.first(where: { $0.range.contains(address) }) {
+            return RegionReference(name: r.name, kind: .reserved, range: r.range, origin: r.origin)
+        }
+        if let b = spec.ram.first(where: { $0.range.contains(address) }) {
+            return RegionReference(name: b.name, kind: .ramBank, range: b.range, origin: b.origin)
+        }
+        return RegionReference(name: "no RAM bank or device", kind: .unbacked, range: nil, origin: SpecOrigin(path: "/memory"))
+    }
+
+    /// A reference for a guest mapping run of `domain`, named after what it reaches.
+    public func reference(for run: TranslationRun, in domain: DomainFacts) -> RegionReference {
+        let target = attribute(run.machine)
+        let what = target.kind == .device ? "MMIO \(target.name)" : (target.kind == .ramBank ? "RAM" : target.name)
+        return RegionReference(
+            name: "\(domain.spec.name) \(what) mapping \(run.guest)", kind: .guestMapping, range: run.machineRange,
+            guestRange: run.guest, origin: target.kind == .device ? target.origin : domain.spec.origin)
+    }
+}

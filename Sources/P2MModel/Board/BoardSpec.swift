@@ -1,0 +1,29 @@
+/// A whole board and what runs on it: the input of the hypervisor model and
+/// of the checker. Built by the spec decoder; every element knows its origin.
+public struct BoardSpec: Hashable, Sendable {
+    public var name: String
+    public var architecture: Architecture
+    /// Machine physical address size in bits.
+    public var paBits: Int
+    /// Guest physical (IPA) size in bits used for stage 2.
+    public var ipaBits: Int
+    public var ram: [RAMBank]
+    public var reserved: [ReservedRegion]
+    public var devices: [Device]
+    public var hypervisor: HypervisorImage
+    public var bootModules: [BootModule]
+    public var domains: [DomainSpec]
+
+    public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec]) {
+        self.name = name
+        self.architecture = architecture
+        self.paBits = paBits
+        self.ipaBits = ipaBits
+        self.ram = ram
+        self.reserved = reserved
+        self.devices = devices
+        self.hypervisor = hypervisor
+        self.bootModules = bootModules
+        self.domains = domains
+    }
+}

@@ -1,0 +1,38 @@
+/// Where a domain's p2m pool (the pages its stage-2 tables are built in) lives.
+public enum PoolPlacement: Hashable, Sendable {
+    /// The hypervisor picks the place, as Xen's allocator would (highest fit in RAM avoiding boot modules and reserved memory).
+    case automatic
+    /// The spec fixes the machine address of the pool.
+    case fixed(MachineAddress)
+}
+
+/// A domain to build: its RAM size, whether guest-physical equals machine
+/// addresses (1:1, `direct_map`), and its p2m pool.
+public struct DomainSpec: Hashable, Sendable {
+    public var name: String
+    /// Bytes of RAM.
+    public var memorySize: UInt64
+    /// Guest-physical == machine for RAM (and dom0's MMIO).
+    public var directMap: Bool
+    public var vcpus: Int
+    /// Whether this is the hardware domain (dom0): it gets the board's devices.
+    public var isHardwareDomain: Bool
+    public var poolPlacement: PoolPlacement
+    /// Pool size in bytes, or nil for Xen's default formula.
+    public var poolSize: UInt64?
+    public var origin: SpecOrigin
+    /// Origin of the `p2m_pool` entry, or of the domain when the pool is implicit.
+    public var poolOrigin: SpecOrigin
+
+    public init(name: String, memorySize: UInt64, directMap: Bool, vcpus: Int, isHardwareDomain: Bool, poolPlacement: PoolPlacement, poolSize: UInt64?, origin: SpecOrigin, poolOrigin: SpecOrigin) {
+        self.name = name
+        self.memorySize = memorySize
+        self.directMap = directMap
+        self.vcpus = vcpus
+        self.isHardwareDomain = isHardwareDomain
+        self.poolPlacement = poolPlacement
+        self.poolSize = poolSize
+        self.origin = origin
+        self.poolOrigin = poolOrigin
+    }
+}

@@ -1,0 +1,1 @@
+@main struct P2MCheckMain { static func main() {} }
