@@ -1,0 +1,47 @@
+import Hypervisor
+import P2MModel
+
+/// The machine address space as the checker sees it after the build: what
+/// occupies each part of RAM (hypervisor, modules, heaps, pools, table pages,
+/// each domain's RAM as decoded from its tables) and what RAM is still free.
+public struct MachineMemoryMap: Sendable {
+    /// One occupied or free stretch of RAM.
+    public struct Entry: Sendable, Hashable {
+        public var range: AddressRange<MachineAddress>
+        /// What is there, or nil for free RAM.
+        public var occupant: RegionReference?
+    }
+
+    /// Occupied stretches, sorted by base. They may overlap (overlaps are `load-disjoint`'s business).
+    public var occupied: [Entry]
+    /// Free RAM: bank ranges not covered by anything, sorted.
+    public var free: [AddressRange<MachineAddress>]
+
+    public init(facts: SystemFacts) {
+        var used: [Entry] = facts.loadRegions.filter { $0.container == nil }.map { Entry(range: $0.range, occupant: $0.reference) }
+        for domain in facts.domains {
+            for run in domain.decoded.runs {
+                let target = facts.attribute(run.machine)
+                guard target.kind == .ramBank || target.kind == .reserved else { continue }
+                used.append(Entry(range: run.machineRange, occupant: RegionReference(
+                    name: "\(domain.spec.name) RAM", kind: .guestRAM, range: run.machineRange, guestRange: run.guest, origin: domain.spec.origin)))
+            }
+        }
+        used.sort { $0.range.base < $1.range.base }
+        // Merge adjacent stretches of the same domain's RAM for readability.
+        var merged: [Entry] = []
+        for e in used {
+            if let last = merged.last, last.occupant?.kind == .guestRAM, e.occupant?.kind == .guestRAM,
+               last.occupant?.name == e.occupant?.name, last.range.end == e.range.base {
+                merged[merged.count - 1].range = AddressRange(uncheckedBase: last.range.base, size: last.range.size + e.range.size)
+            } else {
+                merged.append(e)
+            }
+        }
+        occupied = merged
+        free = BootHeap(ram: facts.spec.ram.map(\.range), used: used.map(\.range)).free
+    }
+
+    /// Total free RAM in bytes.
+    public var freeBytes: UInt64 { free.reduce(0) { $0 + $1.size } }
+}

@@ -1,0 +1,54 @@
+import CZ3
+
+/// A bit-vector term of a fixed width in one context.
+public struct BitVector {
+    let context: Z3Context
+    let ast: Z3_ast
+    /// Width in bits.
+    public let width: Int
+
+    private func binary(_ other: BitVector, _ op: (Z3_context?, Z3_ast?, Z3_ast?) -> Z3_ast?) throws -> Z3_ast {
+        guard width == other.width else { throw SolverError.widthMismatch(width, other.width) }
+        return try context.make { op(context.raw, ast, other.ast) }
+    }
+
+    /// Wrapping addition.
+    /// - Throws: `SolverError.widthMismatch` or a Z3 error.
+    public static func + (a: BitVector, b: BitVector) throws -> BitVector {
+        BitVector(context: a.context, ast: try a.binary(b, Z3_mk_bvadd), width: a.width)
+    }
+
+    /// Wrapping subtraction.
+    public static func - (a: BitVector, b: BitVector) throws -> BitVector {
+        BitVector(context: a.context, ast: try a.binary(b, Z3_mk_bvsub), width: a.width)
+    }
+
+    /// Wrapping multiplication.
+    public static func * (a: BitVector, b: BitVector) throws -> BitVector {
+        BitVector(context: a.context, ast: try a.binary(b, Z3_mk_bvmul), width: a.width)
+    }
+
+    /// Unsigned `self <= other`.
+    public func ule(_ other: BitVector) throws -> Formula { Formula(context: context, ast: try binary(other, Z3_mk_bvule)) }
+    /// Unsigned `self < other`.
+    public func ult(_ other: BitVector) throws -> Formula { Formula(context: context, ast: try binary(other, Z3_mk_bvult)) }
+    /// Unsigned `self >= other`.
+    public func uge(_ other: BitVector) throws -> Formula { Formula(context: context, ast: try binary(other, Z3_mk_bvuge)) }
+    /// Unsigned `self > other`.
+    public func ugt(_ other: BitVector) throws -> Formula { Formula(context: context, ast: try binary(other, Z3_mk_bvugt)) }
+    /// `self == other`.
+    public func equals(_ other: BitVector) throws -> Formula { Formula(context: context, ast: try binary(other, Z3_mk_eq)) }
+    /// `self != other`.
+    public func notEquals(_ other: BitVector) throws -> Formula { try equals(other).negated() }
+
+    /// Zero-extends by `bits` bits.
+    public func zeroExtended(by bits: Int) throws -> BitVector {
+        BitVector(context: context, ast: try context.make { Z3_mk_zero_ext(context.raw, UInt32(bits), ast) }, width: width + bits)
+    }
+
+    /// Bits `high` down to `low`, inclusive.
+    /// - Precondition: `width > high >= low >= 0`.
+    public func extract(high: Int, low: Int) throws -> BitVector {
+        BitVector(context: context, ast: try context.make { Z3_mk_extract(context.raw, UInt32(high), UInt32(low), ast) }, width: high - low + 1)
+    }
+}

@@ -1,0 +1,103 @@
+import CZ3
+
+/// The answer to a satisfiability query.
+public enum SolverOutcome {
+    case satisfiable(Z3Model)
+    case unsatisfiable
+    /// Z3 gave up: timeout, resource limit, or incompleteness. Never a pass.
+    case unknown(reason: String)
+}
+
+/// An incremental Z3 solver in one context.
+public final class Z3Solver {
+    let context: Z3Context
+    let raw: Z3_solver
+
+    /// - Throws: a Z3 error if the solver cannot be created.
+    public init(context: Z3Context) throws {
+        self.context = context
+        let solver = Z3_mk_solver(context.raw)
+        try context.checkError()
+        guard let solver else { throw SolverError.z3(code: -1, message: "Z3 returned no solver") }
+        Z3_solver_inc_ref(context.raw, solver)
+        raw = solver
+    }
+
+    deinit { Z3_solver_dec_ref(context.raw, raw) }
+
+    /// Adds an assertion.
+    public func assert(_ formula: Formula) throws {
+        Z3_solver_assert(context.raw, raw, formula.ast)
+        try context.checkError()
+    }
+
+    /// Opens a scope.
+    public func push() throws {
+        Z3_solver_push(context.raw, raw)
+        try context.checkError()
+    }
+
+    /// Drops the assertions of the innermost scope.
+    public func pop() throws {
+        Z3_solver_pop(context.raw, raw, 1)
+        try context.checkError()
+    }
+
+    /// Checks the assertions, with an optional timeout (ms) and resource limit (rlimit units).
+    /// - Throws: a Z3 error (invalid parameters, out of memory reported as an error).
+    public func check(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws -> SolverOutcome {
+        let params = Z3_mk_params(context.raw)
+        Z3_params_inc_ref(context.raw, params)
+        defer { Z3_params_dec_ref(context.raw, params) }
+        if let t = timeoutMilliseconds { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "timeout"), t) }
+        if let r = resourceLimit { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "rlimit"), r) }
+        Z3_solver_set_params(context.raw, raw, params)
+        try context.checkError()
+        let result = Z3_solver_check(context.raw, raw)
+        try context.checkError()
+        switch result {
+        case Z3_L_TRUE:
+            guard let model = Z3_solver_get_model(context.raw, raw) else { throw SolverError.z3(code: -1, message: "sat without a model") }
+            try context.checkError()
+            return .satisfiable(Z3Model(context: context, raw: model))
+        case Z3_L_FALSE:
+            return .unsatisfiable
+        default:
+            let reason = Z3_solver_get_reason_unknown(context.raw, raw).map { String(cString: $0) } ?? "unknown"
+            return .unknown(reason: reason)
+        }
+    }
+}
+
+/// A satisfying assignment.
+public final class Z3Model {
+    let context: Z3Context
+    let raw: Z3_model
+
+    init(context: Z3Context, raw: Z3_model) {
+        self.context = context
+        self.raw = raw
+        Z3_model_inc_ref(context.raw, raw)
+    }
+
+    deinit { Z3_model_dec_ref(context.raw, raw) }
+
+    /// The value of `term` in the model (with model completion).
+    /// - Throws: `SolverError.valueUnavailable` if the term does not evaluate to a number of at most 64 bits.
+    public func value(of term: BitVector) throws -> UInt64 {
+        var out: Z3_ast?
+        guard Z3_model_eval(context.raw, raw, term.ast, true, &out), let out else { throw SolverError.valueUnavailable("a bit-vector term") }
+        try context.checkError()
+        var value: UInt64 = 0
+        guard Z3_get_numeral_uint64(context.raw, out, &value) else { throw SolverError.valueUnavailable("a bit-vector term") }
+        return value
+    }
+
+    /// The truth value of `formula` in the model (with model completion).
+    public func value(of formula: Formula) throws -> Bool {
+        var out: Z3_ast?
+        guard Z3_model_eval(context.raw, raw, formula.ast, true, &out), let out else { throw SolverError.valueUnavailable("a formula") }
+        try context.checkError()
+        return Z3_get_bool_value(context.raw, out) == Z3_L_TRUE
+    }
+}
