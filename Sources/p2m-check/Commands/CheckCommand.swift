@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Hypervisor
+import Invariants
+import P2MModel
+
+/// `p2m-check [check] <spec>`: build, decode, prove, report.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a board spec (the default command)."
+    )
+
+    @Argument(help: "The board spec (JSON, format p2m-check/v1).")
+    var spec: String
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Z3 timeout per query, in seconds.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("property"), help: "Check only this property (repeatable). Default: all.")
+    var properties: [String] = []
+
+    @Option(help: "Counterexamples to report per property.")
+    var maxViolations: Int = 8
+
+    @Flag(help: "Also print the machine memory map with the free RAM that is left.")
+    var layout = false
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        guard maxViolations >= 1 else { throw ValidationError("--max-violations must be at least 1") }
+        for p in properties where PropertyID(rawValue: p) == nil {
+            throw ValidationError("unknown property \"\(p)\"; expected one of \(PropertyID.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let outcome = CheckRun.perform(
+            specPath: spec,
+            options: CheckOptions(timeoutMilliseconds: UInt32(min(timeout * 1000, Double(UInt32.max))), maximumViolations: maxViolations),
+            selection: properties.isEmpty ? nil : Set(properties.compactMap(PropertyID.init(rawValue:))))
+        let rendered: String
+        switch format {
+        case .text: rendered = TextReport(outcome: outcome, colour: Terminal.wantsColour, showLayout: layout).render()
+        case .json: rendered = JSONReport(outcome: outcome).render()
+        }
+        if case .badInput = outcome.result, format == .text {
+            FileHandle.standardError.write(Data(rendered.utf8))
+        } else {
+            print(rendered, terminator: "")
+        }
+        throw ExitCode(outcome.exitStatus.rawValue)
+    }
+}

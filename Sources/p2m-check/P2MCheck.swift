@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// `p2m-check`: proves stage-2 (p2m) memory layout properties of a board spec.
+@main
+struct P2MCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "p2m-check",
+        abstract: "Prove that a hypervisor's stage-2 memory layout for a board has no overlap or aliasing.",
+        discussion: """
+            Runs the hypervisor's p2m code on the board spec, decodes the stage-2 tables it \
+            wrote as the MMU would, and proves each property with Z3 or prints a witness.
+            Exit codes: 0 every property proved, 1 a property violated, 2 bad input or usage, \
+            3 unknown (solver timeout or resource limit).
+            """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self],
+        defaultSubcommand: CheckCommand.self
+    )
+
+    /// Parses and runs a command; every parse or usage error exits 2, as DESIGN.md requires.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version.
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.badInput.rawValue)
+        }
+    }
+}

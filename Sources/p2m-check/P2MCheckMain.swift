@@ -1,1 +1,0 @@
-@main struct P2MCheckMain { static func main() {} }

@@ -1,0 +1,27 @@
+import P2MModel
+
+/// A spec that cannot be used, with the JSON path of the offending entry.
+/// Always reported with exit code 2.
+struct SpecError: Error, Equatable, CustomStringConvertible {
+    /// JSON Pointer of the offending value ("" is the document).
+    var path: JSONPointer
+    var location: SourceLocation?
+    var message: String
+
+    init(path: JSONPointer, location: SourceLocation?, message: String) {
+        self.path = path
+        self.location = location
+        self.message = message
+    }
+
+    init(_ error: JSONDecodeError) {
+        self.init(path: error.path, location: error.location, message: error.message)
+    }
+
+    init(_ error: JSONParseError) {
+        self.init(path: error.path, location: error.location, message: error.message)
+    }
+
+    /// `"/devices/3/base: expected ..."`, the form users grep for.
+    var description: String { "\(path.displayString): \(message)" }
+}
