@@ -37,12 +37,12 @@ public enum SystemBuilder {
     /// - Throws: `BuildError` for what Xen would refuse or panic on.
     public static func build(_ spec: BoardSpec) throws(BuildError) -> BuiltSystem {
         var memory = SimulatedMachineMemory()
-        let ramRanges = spec.ram.map(\.range)
-        var obstacles = [spec.hypervisor.range] + spec.bootModules.map(\.footprint) + spec.reserved.map(\.range)
+        let ramRanges = spec.ram.map { $0.range }
+        var obstacles = [spec.hypervisor.range] + spec.bootModules.map { $0.footprint } + spec.reserved.map { $0.range }
         var placements: [PlacedRegion] = []
 
-        if spec.architecture == .arm32LPAE, let low = ramRanges.map(\.base).min(),
-           let high = ramRanges.compactMap(\.end).max() {
+        if spec.architecture == .arm32LPAE, let low = ramRanges.map({ $0.base }).min(),
+           let high = ramRanges.compactMap({ $0.end }).max() {
             let size = xenheapSize(ramBytes: ramRanges.reduce(0) { $0 + $1.size })
             guard let heap = ConsiderModules.highestFit(start: low.rawValue, end: high.rawValue, size: size, alignment: 32 << 20, obstacles: obstacles) else {
                 throw .noRoomFor(what: "the xenheap", size: size)
