@@ -14,6 +14,9 @@ let package = Package(
         .target(name: "P2MModel"),
         // The hypervisor's p2m code: stage-2 tables, pool, domain builder. Stdlib only.
         .target(name: "Hypervisor", dependencies: ["P2MModel"]),
+        // The spec format: a strict JSON parser with paths and positions, and the
+        // p2m-check/v1 decoder. A library so that fuzzers and tools link it.
+        .target(name: "SpecFormat", dependencies: ["P2MModel"]),
         // libz3 from Debian's libz3-dev.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // Safe Swift layer over Z3 and the invariant catalogue.
@@ -21,12 +24,13 @@ let package = Package(
         .executableTarget(
             name: "p2m-check",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants",
+                "P2MModel", "Hypervisor", "Invariants", "SpecFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "P2MModelTests", dependencies: ["P2MModel"]),
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
+        .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
         .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
         .testTarget(
             name: "p2m-checkTests",

@@ -2,6 +2,7 @@ import Foundation
 import Hypervisor
 import Invariants
 import P2MModel
+import SpecFormat
 
 /// One run of the checker on one spec file, from bytes to verdicts.
 struct CheckRun {

@@ -3,20 +3,20 @@ import P2MModel
 /// Decodes a spec in format `p2m-check/v1` (see specs/schema.json) into a
 /// `BoardSpec`, validating as it goes. Every error names the JSON path of the
 /// entry at fault.
-enum SpecDecoder {
-    static let format = "p2m-check/v1"
+public enum SpecDecoder {
+    public static let format = "p2m-check/v1"
 
     /// Parses and decodes a whole spec file.
     /// - Throws: `SpecError` for malformed JSON, wrong types, bad values,
     ///   unknown fields, duplicate names, dangling references and ranges that
     ///   wrap or exceed the physical address size.
-    static func decode(_ bytes: [UInt8]) throws(SpecError) -> BoardSpec {
+    public static func decode(_ bytes: [UInt8]) throws(SpecError) -> BoardSpec {
         let root: JSONValue
         do { root = try JSONParser.parse(bytes) } catch { throw SpecError(error) }
         return try decode(root)
     }
 
-    static func decode(_ root: JSONValue) throws(SpecError) -> BoardSpec {
+    public static func decode(_ root: JSONValue) throws(SpecError) -> BoardSpec {
         var top = try SpecObject(root)
         let formatValue = try top.required("format")
         let formatText = try SpecValues.name(formatValue)

@@ -1,25 +1,25 @@
 /// An RFC 6901 JSON Pointer, e.g. `/devices/3/base`.
-struct JSONPointer: Equatable, Hashable, Sendable, CustomStringConvertible {
+public struct JSONPointer: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Reference tokens, unescaped.
-    private(set) var tokens: [String] = []
+    public private(set) var tokens: [String] = []
 
-    static let root = JSONPointer()
+    public static let root = JSONPointer()
 
-    func appending(key: String) -> JSONPointer {
+    public func appending(key: String) -> JSONPointer {
         var p = self
         p.tokens.append(key)
         return p
     }
 
-    func appending(index: Int) -> JSONPointer { appending(key: String(index)) }
+    public func appending(index: Int) -> JSONPointer { appending(key: String(index)) }
 
     /// The pointer as RFC 6901 text: `""` for the root, `~0` for `~` and `~1` for `/` in tokens.
-    var description: String {
+    public var description: String {
         tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
     }
 
     /// Like `description`, but the root prints as `/` so messages never start with an empty path.
-    var displayString: String { tokens.isEmpty ? "/" : description }
+    public var displayString: String { tokens.isEmpty ? "/" : description }
 }
 
 extension String {

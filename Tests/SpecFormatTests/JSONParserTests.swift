@@ -1,5 +1,5 @@
 import Testing
-@testable import p2m_check
+@testable import SpecFormat
 
 struct JSONParserTests {
     func parse(_ text: String) throws(JSONParseError) -> JSONValue { try JSONParser.parse(Array(text.utf8)) }

@@ -7,8 +7,8 @@
 /// unpaired `\u` surrogates, duplicate keys in one object, trailing content,
 /// empty input, and nesting deeper than `maximumDepth`. A UTF-8 byte order
 /// mark at the start is skipped.
-struct JSONParser {
-    static let defaultMaximumDepth = 512
+public struct JSONParser {
+    public static let defaultMaximumDepth = 512
 
     private let bytes: [UInt8]
     private let maximumDepth: Int
@@ -18,7 +18,7 @@ struct JSONParser {
 
     /// Parses a whole document.
     /// - Throws: `JSONParseError` with the location and path of the first problem.
-    static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
         try parser.validateUTF8()
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

@@ -2,13 +2,13 @@ import P2MModel
 
 /// A spec that cannot be used, with the JSON path of the offending entry.
 /// Always reported with exit code 2.
-struct SpecError: Error, Equatable, CustomStringConvertible {
+public struct SpecError: Error, Equatable, CustomStringConvertible {
     /// JSON Pointer of the offending value ("" is the document).
-    var path: JSONPointer
-    var location: SourceLocation?
-    var message: String
+    public var path: JSONPointer
+    public var location: SourceLocation?
+    public var message: String
 
-    init(path: JSONPointer, location: SourceLocation?, message: String) {
+    public init(path: JSONPointer, location: SourceLocation?, message: String) {
         self.path = path
         self.location = location
         self.message = message
@@ -23,5 +23,5 @@ struct SpecError: Error, Equatable, CustomStringConvertible {
     }
 
     /// `"/devices/3/base: expected ..."`, the form users grep for.
-    var description: String { "\(path.displayString): \(message)" }
+    public var description: String { "\(path.displayString): \(message)" }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import P2MModel
 import Testing
-@testable import p2m_check
+@testable import SpecFormat
 
 /// The v1 spec decoder: what it builds and the exact errors it gives.
 struct SpecDecoderTests {
@@ -73,9 +73,15 @@ struct SpecDecoderTests {
 
     @Test func shippedSpecsDecode() throws {
         for path in ["specs/arndale.json", "specs/broken/arndale-pt-in-kernel.json"] {
-            let bytes = try Array(String(contentsOfFile: TestSupport.spec(path), encoding: .utf8).utf8)
+            let bytes = try Array(String(contentsOfFile: repositoryFile(path), encoding: .utf8).utf8)
             let spec = try SpecDecoder.decode(bytes)
             #expect(spec.devices.count > 40)
         }
     }
+}
+
+/// A file of the repository (this file is Tests/SpecFormatTests/SpecDecoderTests.swift).
+private func repositoryFile(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(relative).path
 }
