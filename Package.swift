@@ -32,6 +32,15 @@ let package = Package(
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
         .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
+        // The MMU oracle: the host side of a bare-metal image (Tests/mmu-oracle/Image,
+        // built by Tests/mmu-oracle/build.sh, not by SwiftPM) that runs Hypervisor at EL2 under QEMU.
+        .testTarget(
+            name: "MMUOracleTests",
+            dependencies: ["Invariants", "Hypervisor", "P2MModel"],
+            path: "Tests/mmu-oracle",
+            exclude: ["Image", "build.sh", "README.md"],
+            sources: ["Host", "Shared"]
+        ),
         .testTarget(
             name: "p2m-checkTests",
             dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel"],

@@ -12,12 +12,12 @@ import P2MModel
 /// ```
 ///
 /// Both sides compile this file, so the encoding has one definition.
-public struct ProbePlan: Equatable {
+public struct ProbePlan: Equatable, Sendable {
     /// "P2MPLAN1" read as a little-endian word.
     public static let magic: UInt64 = 0x314E_414C_504D_3250
 
     /// Ask the MMU (`AT S12E1R`) to translate `guest` in `domain`'s stage 2.
-    public struct Probe: Equatable {
+    public struct Probe: Equatable, Sendable {
         public var domain: Int
         public var guest: GuestAddress
         public init(domain: Int, guest: GuestAddress) {
@@ -28,7 +28,7 @@ public struct ProbePlan: Equatable {
 
     /// Run the domain's guest at EL1: it stores `value` at `guest` and loads
     /// it back; EL2 then reads `machine`, where the checker says it landed.
-    public struct Access: Equatable {
+    public struct Access: Equatable, Sendable {
         public var domain: Int
         public var guest: GuestAddress
         public var machine: MachineAddress
@@ -43,7 +43,7 @@ public struct ProbePlan: Equatable {
 
     /// Where a domain's guest code goes: a page of its RAM, by guest address
     /// and the machine address that backs it.
-    public struct Stub: Equatable {
+    public struct Stub: Equatable, Sendable {
         public var domain: Int
         public var guest: GuestAddress
         public var machine: MachineAddress
@@ -56,7 +56,7 @@ public struct ProbePlan: Equatable {
 
     /// Fault injection: XOR a stored descriptor after the tables are built,
     /// so that the MMU walks something the checker did not decode.
-    public struct Patch: Equatable {
+    public struct Patch: Equatable, Sendable {
         public var descriptor: MachineAddress
         public var xorMask: UInt64
         public init(descriptor: MachineAddress, xorMask: UInt64) {
