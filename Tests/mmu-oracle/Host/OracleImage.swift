@@ -5,7 +5,8 @@ enum OracleImage {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let outputDirectory = repositoryRoot.appendingPathComponent(".build/mmu-oracle")
-    static let qemuCommand = "qemu-system-aarch64"
+    /// The QEMU binary: `P2M_ORACLE_QEMU` if set, else qemu-system-aarch64 from PATH.
+    static let qemuCommand = ProcessInfo.processInfo.environment["P2M_ORACLE_QEMU"] ?? "qemu-system-aarch64"
 
     enum Failure: Error, CustomStringConvertible {
         case buildFailed(status: Int32, log: String)
@@ -21,10 +22,9 @@ enum OracleImage {
 
     /// Why the oracle cannot run here (QEMU or the Embedded Swift toolchain is missing), or nil.
     static var unavailableReason: String? {
-        guard let qemu = executable(named: qemuCommand) else {
-            return "\(qemuCommand) not found in PATH (Debian: apt-get install qemu-system-arm); the MMU oracle did not run"
+        guard executable(named: qemuCommand) != nil else {
+            return "\(qemuCommand) not found (Debian: apt-get install qemu-system-arm); the MMU oracle did not run"
         }
-        _ = qemu
         guard let swiftc = executable(named: "swiftc") else { return "swiftc not found in PATH; the MMU oracle image cannot be built" }
         let bin = swiftc.resolvingSymlinksInPath().deletingLastPathComponent()
         for tool in ["clang", "ld.lld", "../lib/swift/embedded/aarch64-none-none-elf/libswiftUnicodeDataTables.a"] {
@@ -36,6 +36,7 @@ enum OracleImage {
     }
 
     static func executable(named name: String) -> URL? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
