@@ -8,8 +8,9 @@ import Testing
 enum OracleRuns {
     /// In CI QEMU is installed; there a missing QEMU must fail, not skip.
     static let qemuRequired = ProcessInfo.processInfo.environment["P2M_REQUIRE_QEMU"] == "1"
-    static let canRun = OracleImage.unavailableReason == nil || qemuRequired
-    static let skipReason = Comment(rawValue: "SKIPPED, not passed: " + (OracleImage.unavailableReason ?? ""))
+    static let unavailableReason = OracleImage.unavailableReason(for: OracleTarget.all)
+    static let canRun = unavailableReason == nil || qemuRequired
+    static let skipReason = Comment(rawValue: "SKIPPED, not passed: " + (unavailableReason ?? ""))
 
     struct Run: Sendable {
         var session: OracleSession
@@ -18,16 +19,20 @@ enum OracleRuns {
         var comparisons: [OracleSession.ProbeComparison]
     }
 
-    static func run(_ makePlan: (OracleSession) -> ProbePlan) throws -> Run {
-        if let reason = OracleImage.unavailableReason { throw OracleUnavailable(reason: reason) }
-        let session = try OracleSession(architecture: .arm64)
+    static func run(_ target: OracleTarget, _ makePlan: (OracleSession) -> ProbePlan) throws -> Run {
+        if let reason = unavailableReason { throw OracleUnavailable(reason: reason) }
+        let session = try OracleSession(target)
         let plan = makePlan(session)
-        let output = try OracleOutput.parse(try OracleImage.run(plan: plan))
+        let output = try OracleOutput.parse(try OracleImage.run(target, plan: plan))
         return Run(session: session, plan: plan, output: output, comparisons: session.compare(output))
     }
 
-    /// The unmodified tables: every probe and every EL1 access.
-    static let clean = Result { try run { $0.plan() } }
+    /// The unmodified tables: every probe and every EL1 access, per architecture.
+    static let cleanARM64 = Result { try run(.arm64) { $0.plan() } }
+    static let cleanARM32 = Result { try run(.arm32) { $0.plan() } }
+    static func clean(_ target: OracleTarget) throws -> Run {
+        try (target.architecture == .arm64 ? cleanARM64 : cleanARM32).get()
+    }
 
     struct OracleUnavailable: Error, CustomStringConvertible {
         var reason: String
@@ -36,11 +41,12 @@ enum OracleRuns {
 }
 
 @Suite(.serialized) struct MMUOracleTests {
-    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason))
-    func mmuAgreesWithCheckerOnEveryProbe() throws {
-        let run = try OracleRuns.clean.get()
+    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason), arguments: OracleTarget.all)
+    func mmuAgreesWithCheckerOnEveryProbe(_ target: OracleTarget) throws {
+        let run = try OracleRuns.clean(target)
         #expect(run.output.errors.isEmpty, "\(run.output.errors)")
-        #expect(run.output.finished, "the image did not reach its end line")
+        let finished = run.output.finished
+        #expect(finished, "the image did not reach its end line")
         // The image built the same tables, word for word, at the same roots.
         #expect(run.output.domains.map(\.root) == run.session.system.domains.map { $0.rootAddress.rawValue })
         #expect(run.output.domains.map(\.differingWords) == [0, 0])
@@ -57,12 +63,13 @@ enum OracleRuns {
         }
         let faultLevels = Set(run.comparisons.compactMap { if case .fault(.translation, let level, 2) = $0.mmu { level } else { nil } })
         #expect(faultLevels.isSuperset(of: [1, 2, 3]))
-        print("mmu-oracle arm64: \(run.comparisons.count) probes compared with AT S12E1R (dom0 \(run.comparisons.filter { $0.domain == "dom0" }.count), domU \(run.comparisons.filter { $0.domain == "domU" }.count)), \(disagreements.count) disagreements")
+        let perDomain = ["dom0", "domU"].map { d in "\(d) \(run.comparisons.filter { $0.domain == d }.count)" }.joined(separator: ", ")
+        print("mmu-oracle \(target.name): \(run.comparisons.count) probes compared with \(target.atInstruction) (\(perDomain)), \(disagreements.count) disagreements")
     }
 
-    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason))
-    func guestWritesLandAtTheCheckersMachineAddress() throws {
-        let run = try OracleRuns.clean.get()
+    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason), arguments: OracleTarget.all)
+    func guestWritesLandAtTheCheckersMachineAddress(_ target: OracleTarget) throws {
+        let run = try OracleRuns.clean(target)
         #expect(run.output.accesses.count == run.plan.accesses.count)
         #expect(run.output.accesses.contains { $0.machine == nil }, "no faulting access was tried")
         #expect(Set(run.output.accesses.map(\.domain)) == [0, 1])
@@ -70,15 +77,15 @@ enum OracleRuns {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         // domU is not 1:1: its writes must land away from the guest address.
         #expect(run.output.accesses.contains { $0.domain == 1 && $0.machine != nil && $0.machine != $0.guest })
-        print("mmu-oracle arm64: \(run.output.accesses.count) EL1 guest accesses checked against machine memory, \(problems.count) problems")
+        print("mmu-oracle \(target.name): \(run.output.accesses.count) EL1 guest accesses checked against machine memory, \(problems.count) problems")
     }
 
-    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason))
-    func corruptedDescriptorsMakeThemDisagree() throws {
+    @Test(.enabled(if: OracleRuns.canRun, OracleRuns.skipReason), arguments: OracleTarget.all)
+    func corruptedDescriptorsMakeThemDisagree(_ target: OracleTarget) throws {
         // domU: the first RAM block now outputs 2 MiB higher. dom0: the table
         // descriptor above the virtio-mmio page table is invalidated.
         var targets: [(domain: String, guest: AddressRange<GuestAddress>)] = []
-        let run = try OracleRuns.run { session in
+        let run = try OracleRuns.run(target) { session in
             let domU = session.decoded[1]
             let block = domU.leaves.first { $0.level == .two && $0.descriptor.p2mType == .ramReadWrite }!
             let dom0 = session.decoded[0]
@@ -90,7 +97,8 @@ enum OracleRuns {
                 ProbePlan.Patch(descriptor: table.referencedFrom!, xorMask: 1),
             ])
         }
-        #expect(run.output.errors.isEmpty && run.output.finished)
+        let (errors, finished) = (run.output.errors, run.output.finished)
+        #expect(errors.isEmpty && finished)
         #expect(run.output.patches.count == 2)
         let disagreements = run.comparisons.filter { !$0.agrees }
         let inTargets = run.comparisons.filter { c in targets.contains { $0.domain == c.domain && $0.guest.contains(c.guest) } }
@@ -105,8 +113,8 @@ enum OracleRuns {
         let blockAccesses = run.output.accesses.filter { $0.domain == 1 && targets[0].guest.contains(GuestAddress($0.guest)) }
         #expect(!blockAccesses.isEmpty)
         #expect(failedAccesses.map(\.guest) == blockAccesses.map(\.guest))
-        print("mmu-oracle arm64, corrupted tables: \(failedAccesses.count) EL1 accesses report a problem, e.g. \(failedAccesses.first.flatMap { run.session.problem(with: $0) } ?? "-")")
-        print("mmu-oracle arm64, corrupted tables: \(disagreements.count) of \(run.comparisons.count) probes disagree, e.g.\n  \(disagreements.first.map(\.description) ?? "-")\n  \(disagreements.last.map(\.description) ?? "-")")
+        print("mmu-oracle \(target.name), corrupted tables: \(failedAccesses.count) EL1 accesses report a problem, e.g. \(failedAccesses.first.flatMap { run.session.problem(with: $0) } ?? "-")")
+        print("mmu-oracle \(target.name), corrupted tables: \(disagreements.count) of \(run.comparisons.count) probes disagree, e.g.\n  \(disagreements.first.map(\.description) ?? "-")\n  \(disagreements.last.map(\.description) ?? "-")")
     }
 }
 
@@ -141,23 +149,26 @@ struct MMUOracleHostTests {
         #expect(throws: ProbePlanError.badMagic(0)) { try ProbePlan.decode(availableWords: 8) { _ in 0 } }
     }
 
-    @Test func probesCoverEveryRunGapAndBlockOfTheOracleBoard() throws {
-        let session = try OracleSession(architecture: .arm64)
+    @Test(arguments: OracleTarget.all)
+    func probesCoverEveryRunGapAndBlockOfTheOracleBoard(_ target: OracleTarget) throws {
+        let session = try OracleSession(target)
         for (index, decoded) in session.decoded.enumerated() {
-            let probes = Set(ProbePlanner.probes(for: decoded).map(\.rawValue))
-            for run in decoded.runs {
+            let probes = Set(ProbePlanner.probes(for: decoded, inputLimit: target.inputLimit).map(\.rawValue))
+            #expect(probes.allSatisfy { $0 < target.inputLimit ?? .max })
+            for run in decoded.runs where run.guest.base.rawValue < target.inputLimit ?? .max {
                 #expect(probes.contains(run.guest.base.rawValue) && probes.contains(run.guest.last!.rawValue), "domain \(index) run \(run.guest)")
             }
-            for leaf in decoded.leaves where leaf.level < .three {
+            for leaf in decoded.leaves where leaf.level < .three && leaf.guest.base.rawValue < target.inputLimit ?? .max {
                 #expect(probes.contains(leaf.guest.last!.rawValue))
             }
             #expect(probes.contains(0) || decoded.leaves.first?.guest.base.rawValue == 0)
-            #expect(probes.contains(decoded.configuration.ipaSpaceSize))
+            #expect(probes.contains(decoded.configuration.ipaSpaceSize) == (target.inputLimit == nil))
         }
-        // dom0 is 1:1 and has its 1 GiB of RAM as one level-1 block; domU is not 1:1.
+        // dom0 is 1:1 (on arm64 its 1 GiB of RAM is one level-1 block; on arm32
+        // the xenheap takes the top of RAM first); domU is not 1:1.
         let dom0 = session.decoded[0]
         #expect(dom0.leaves.allSatisfy { $0.guest.base.rawValue == $0.machine.rawValue })
-        #expect(dom0.leaves.contains { $0.level == .one && $0.guest.base.rawValue == 0x8000_0000 })
+        #expect(dom0.leaves.contains { $0.level == .one && $0.guest.base.rawValue == 0x8000_0000 } == (target.architecture == .arm64))
         #expect(session.decoded[1].leaves.allSatisfy { $0.guest.base.rawValue != $0.machine.rawValue })
     }
 }

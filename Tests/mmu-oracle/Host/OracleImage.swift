@@ -5,8 +5,8 @@ enum OracleImage {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let outputDirectory = repositoryRoot.appendingPathComponent(".build/mmu-oracle")
-    /// The QEMU binary: `P2M_ORACLE_QEMU` if set, else qemu-system-aarch64 from PATH.
-    static let qemuCommand = ProcessInfo.processInfo.environment["P2M_ORACLE_QEMU"] ?? "qemu-system-aarch64"
+    /// Where QEMU is looked for: `P2M_ORACLE_QEMU_DIR` if set, else PATH.
+    static let qemuDirectory = ProcessInfo.processInfo.environment["P2M_ORACLE_QEMU_DIR"]
 
     enum Failure: Error, CustomStringConvertible {
         case buildFailed(status: Int32, log: String)
@@ -20,14 +20,20 @@ enum OracleImage {
         }
     }
 
+    static func qemu(for target: OracleTarget) -> URL? {
+        executable(named: qemuDirectory.map { $0 + "/" + target.qemu } ?? target.qemu)
+    }
+
     /// Why the oracle cannot run here (QEMU or the Embedded Swift toolchain is missing), or nil.
-    static var unavailableReason: String? {
-        guard executable(named: qemuCommand) != nil else {
-            return "\(qemuCommand) not found (Debian: apt-get install qemu-system-arm); the MMU oracle did not run"
+    static func unavailableReason(for targets: [OracleTarget]) -> String? {
+        for target in targets {
+            guard qemu(for: target) != nil else {
+                return "\(target.qemu) not found (Debian: apt-get install qemu-system-arm); the MMU oracle did not run"
+            }
         }
         guard let swiftc = executable(named: "swiftc") else { return "swiftc not found in PATH; the MMU oracle image cannot be built" }
         let bin = swiftc.resolvingSymlinksInPath().deletingLastPathComponent()
-        for tool in ["clang", "ld.lld", "../lib/swift/embedded/aarch64-none-none-elf/libswiftUnicodeDataTables.a"] {
+        for tool in ["clang", "ld.lld"] + targets.map({ "../lib/swift/embedded/\($0.embeddedTriple)/libswiftUnicodeDataTables.a" }) {
             if !FileManager.default.fileExists(atPath: bin.appendingPathComponent(tool).path) {
                 return "the Swift toolchain has no \(tool) for Embedded Swift; the MMU oracle image cannot be built"
             }
@@ -45,21 +51,22 @@ enum OracleImage {
         return nil
     }
 
-    /// Builds the image once per test process (the script itself skips an up-to-date image).
-    static let built: Result<URL, Failure> = {
-        let log = outputDirectory.appendingPathComponent("build.log")
+    /// Builds the image for `target` (the script itself skips an up-to-date image).
+    static func build(_ target: OracleTarget) -> Result<URL, Failure> {
+        let log = outputDirectory.appendingPathComponent("build-\(target.name).log")
         try? FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let status = (try? runProcess(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("Tests/mmu-oracle/build.sh").path, outputDirectory.path], output: log, timeout: 900)) ?? -1
+        let script = repositoryRoot.appendingPathComponent("Tests/mmu-oracle/build.sh").path
+        let status = (try? runProcess(URL(fileURLWithPath: "/bin/bash"), [script, outputDirectory.path, target.name], output: log, timeout: 900)) ?? -1
         guard status == 0 else {
             return .failure(.buildFailed(status: status, log: (try? String(contentsOf: log, encoding: .utf8)) ?? ""))
         }
-        return .success(outputDirectory.appendingPathComponent("oracle-arm64.elf"))
-    }()
+        return .success(outputDirectory.appendingPathComponent("oracle-\(target.name).elf"))
+    }
 
-    /// Runs the image with `plan` loaded at the plan address; returns the console text.
+    /// Builds the image for `target` and runs it with `plan` loaded at the plan address; returns the console text.
     /// - Throws: `Failure` when the build fails or QEMU outlives `timeout`.
-    static func run(plan: ProbePlan, timeout: Double = 120) throws -> String {
-        let image = try built.get()
+    static func run(_ target: OracleTarget, plan: ProbePlan, timeout: Double = 180) throws -> String {
+        let image = try build(target).get()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -69,11 +76,12 @@ enum OracleImage {
         try bytes.write(to: planFile)
         let console = dir.appendingPathComponent("console.txt")
         let arguments = [
-            "-M", "virt,virtualization=on", "-cpu", "cortex-a57", "-m", "2G", "-nographic", "-monitor", "none",
+            "-M", "virt,virtualization=on", "-cpu", target.cpu, "-m", "2G", "-nographic", "-monitor", "none",
             "-kernel", image.path,
             "-device", "loader,file=\(planFile.path),addr=\(String(OracleBoard.planBase, radix: 16, uppercase: false).withHexPrefix),force-raw=on",
         ]
-        let status = try runProcess(executable(named: qemuCommand)!, arguments, output: console, timeout: timeout)
+        guard let qemu = qemu(for: target) else { throw Failure.buildFailed(status: -1, log: "\(target.qemu) not found") }
+        let status = try runProcess(qemu, arguments, output: console, timeout: timeout)
         let text = (try? String(contentsOf: console, encoding: .utf8)) ?? ""
         if status == -1 { throw Failure.timedOut(seconds: timeout, output: text) }
         return text

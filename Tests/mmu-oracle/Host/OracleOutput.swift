@@ -48,7 +48,7 @@ struct OracleOutput: Sendable {
             }
             switch tag {
             case "oracle":
-                if words.count > 1, words[1] == "error" || words[1] == "fatal" { output.errors.append(line) }
+                if words.count > 1, words[1].hasPrefix("error") || words[1].hasPrefix("fatal") { output.errors.append(line) }
                 if words.count > 1, words[1] == "end" { output.finished = true }
             case "domain":
                 output.domains.append(Domain(index: Int(try number("index")), name: fields["name"] ?? "", root: try number("root"), differingWords: Int(try number("differing"))))

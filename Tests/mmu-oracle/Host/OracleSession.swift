@@ -7,15 +7,17 @@ import P2MModel
 /// chosen from the decoded tables, and the comparison of the MMU's answers
 /// with the checker's.
 struct OracleSession: Sendable {
+    let target: OracleTarget
     let system: BuiltSystem
     let decoded: [DecodedStage2]
     let expected: [ExpectedTranslation]
 
-    init(architecture: Architecture) throws {
-        let system = try SystemBuilder.build(OracleBoard.spec(architecture: architecture))
+    init(_ target: OracleTarget) throws {
+        let system = try SystemBuilder.build(OracleBoard.spec(architecture: target.architecture))
         let decoded = system.domains.map {
             Stage2Decoder.decode(root: $0.rootAddress, configuration: $0.configuration, memory: system.memory)
         }
+        self.target = target
         self.system = system
         self.decoded = decoded
         self.expected = decoded.map { ExpectedTranslation(decoded: $0, paBits: system.spec.paBits) }
@@ -25,7 +27,7 @@ struct OracleSession: Sendable {
     func plan(patches: [ProbePlan.Patch] = [], accesses withAccesses: Bool = true) -> ProbePlan {
         var plan = ProbePlan(probes: [], patches: patches)
         for (index, tables) in decoded.enumerated() {
-            plan.probes += ProbePlanner.probes(for: tables).map { ProbePlan.Probe(domain: index, guest: $0) }
+            plan.probes += ProbePlanner.probes(for: tables, inputLimit: target.inputLimit).map { ProbePlan.Probe(domain: index, guest: $0) }
         }
         guard withAccesses else { return plan }
         for (index, tables) in decoded.enumerated() {
@@ -61,7 +63,7 @@ struct OracleSession: Sendable {
         var par: UInt64
         var agrees: Bool { checker == mmu }
         var description: String {
-            "\(domain) guest \(guest): checker says \(checker), MMU says \(mmu) (PAR_EL1 \(Hex.format(par)))"
+            "\(domain) guest \(guest): checker says \(checker), MMU says \(mmu) (PAR \(Hex.format(par)))"
         }
     }
 
@@ -90,7 +92,7 @@ struct OracleSession: Sendable {
             }
             return nil
         }
-        let hvc: UInt64 = 0x16
+        let hvc = target.hvcExceptionClass
         if access.esr >> 26 != hvc || access.readESR >> 26 != hvc {
             return "\(at): the guest trapped with ESR_EL2 \(Hex.format(access.esr)) / \(Hex.format(access.readESR)) instead of returning by HVC"
         }

@@ -10,9 +10,11 @@ import P2MModel
 /// - every block (1 GiB or 2 MiB leaf): its last byte and the first byte after it;
 /// - every unmapped gap between runs, and before the first and after the last
 ///   up to the IPA size: its first byte, a middle address and its last byte;
-/// - the first addresses beyond the IPA size.
+/// - the first addresses beyond the IPA size;
+///
+/// all below `inputLimit`, the addresses the AT instruction can take.
 enum ProbePlanner {
-    static func probes(for decoded: DecodedStage2) -> [GuestAddress] {
+    static func probes(for decoded: DecodedStage2, inputLimit: UInt64? = nil) -> [GuestAddress] {
         var addresses: [UInt64] = []
         let top = decoded.configuration.ipaSpaceSize
         var previousEnd: UInt64 = 0
@@ -34,7 +36,7 @@ enum ProbePlanner {
         }
         addresses += [top, top + 0x1000]
         var seen = Set<UInt64>()
-        return addresses.filter { seen.insert($0).inserted }.sorted().map(GuestAddress.init)
+        return addresses.filter { $0 < inputLimit ?? .max && seen.insert($0).inserted }.sorted().map(GuestAddress.init)
     }
 
     /// Guest RAM words for the EL1 read/write check: the first, a middle and

@@ -11,11 +11,11 @@ import P2MModel
 ///    the builder's simulated memory;
 /// 3. applies the plan's descriptor patches (fault injection);
 /// 4. for each probe, points VTTBR_EL2 at the domain's root and asks the MMU
-///    with `AT S12E1R`, printing PAR_EL1;
+///    with `AT S12E1R` (arm32: `ATS12NSOPR` from Hyp mode), printing PAR;
 /// 5. runs each domain's guest at EL1 for the plan's accesses.
 @_cdecl("oracle_main")
 public func oracleMain() {
-    Console.line("oracle begin arch=arm64 el=\(oracle_current_el())")
+    Console.line("oracle begin arch=\(OracleBoard.imageArchitecture.rawValue) el=\(oracle_current_el())")
     let plan: ProbePlan
     do {
         plan = try ProbePlan.decode(availableWords: OracleBoard.planSize / 8) { BareMetalMemory.load(OracleBoard.planBase + $0 * 8) }
@@ -25,7 +25,7 @@ public func oracleMain() {
     }
     let system: BuiltSystem
     do {
-        system = try SystemBuilder.build(OracleBoard.spec(architecture: .arm64))
+        system = try SystemBuilder.build(OracleBoard.spec(architecture: OracleBoard.imageArchitecture))
     } catch {
         Console.line("oracle error the hypervisor refused the board: \(error.description)")
         return

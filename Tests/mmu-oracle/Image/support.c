@@ -1,6 +1,6 @@
 // The little C the freestanding Embedded Swift image needs: an allocator,
 // mem* routines, stack protector symbols, a deterministic random source for
-// hashing, the PL011 console and PSCI power-off.
+// hashing and the PL011 console. (Power-off is in each architecture's start.S.)
 #include <stddef.h>
 #include <stdint.h>
 #include "oracle.h"
@@ -91,7 +91,7 @@ size_t strlen(const char *s) {
     return n;
 }
 
-uintptr_t __stack_chk_guard = 0x5a17c0de5a17c0deull;
+uintptr_t __stack_chk_guard = (uintptr_t)0x5a17c0de5a17c0deull;
 
 void __stack_chk_fail(void) {
     put_string("oracle fatal: stack smashing detected\n");
@@ -121,10 +121,4 @@ void oracle_trap(uint64_t esr, uint64_t elr, uint64_t far) {
     put_string(" far=");
     put_hex(far);
     put_string("\n");
-}
-
-void oracle_power_off(void) {
-    register uint64_t x0 __asm__("x0") = 0x84000008;  // PSCI SYSTEM_OFF
-    __asm__ volatile("smc #0" : "+r"(x0) :: "memory");
-    for (;;) __asm__ volatile("wfi");
 }

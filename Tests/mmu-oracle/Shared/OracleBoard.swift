@@ -1,7 +1,7 @@
 import P2MModel
 
 /// The board both sides of the MMU oracle build: QEMU's `virt` machine
-/// (`-M virt,virtualization=on -m 2G`, GICv2), memory map from QEMU's
+/// (`-M virt,virtualization=on -m 2G`, GICv2, arm64 or arm32), memory map from QEMU's
 /// `hw/arm/virt.c` as dumped from QEMU 7.2. The bare-metal image and the host
 /// test compile this same file, so they run `SystemBuilder` on the same spec.
 ///
@@ -31,6 +31,15 @@ public enum OracleBoard {
     /// QEMU virt's PL011 (the hypervisor's console, never given to dom0).
     public static let uartBase: UInt64 = 0x0900_0000
 
+    /// The architecture this image is compiled for (`arm` is armv7 with LPAE).
+    public static var imageArchitecture: Architecture {
+        #if arch(arm)
+        return .arm32LPAE
+        #else
+        return .arm64
+        #endif
+    }
+
     private static func range(_ base: UInt64, _ size: UInt64) -> AddressRange<MachineAddress> {
         AddressRange(uncheckedBase: MachineAddress(base), size: size)
     }
@@ -40,7 +49,7 @@ public enum OracleBoard {
     }
 
     /// QEMU virt's devices with virtualization=on and GICv2.
-    public static var devices: [Device] {
+    public static func devices(architecture: Architecture) -> [Device] {
         var list: [(String, UInt64, UInt64, DeviceRole)] = [
             ("flash0", 0x0000_0000, 0x0400_0000, .other),
             ("flash1", 0x0400_0000, 0x0400_0000, .other),
@@ -59,7 +68,12 @@ public enum OracleBoard {
         }
         list.append(("pcie-mmio", 0x1000_0000, 0x2EFF_0000, .other))
         list.append(("pcie-pio", 0x3EFF_0000, 0x1_0000, .other))
-        list.append(("pcie-ecam-high", 0x40_1000_0000, 0x1000_0000, .other))
+        // 64-bit CPUs get the high ECAM; 32-bit ones the low one (virt.c, highmem off).
+        if architecture == .arm64 {
+            list.append(("pcie-ecam-high", 0x40_1000_0000, 0x1000_0000, .other))
+        } else {
+            list.append(("pcie-ecam", 0x3F00_0000, 0x100_0000, .other))
+        }
         var devices: [Device] = []
         for (index, entry) in list.enumerated() {
             devices.append(device(index, entry.0, entry.1, entry.2, entry.3))
@@ -77,7 +91,7 @@ public enum OracleBoard {
                 ReservedRegion(name: "qemu-dtb", range: range(ramBase, imageBase - ramBase), origin: SpecOrigin(path: "/reserved/0")),
                 ReservedRegion(name: "probe-plan", range: range(planBase, planSize), origin: SpecOrigin(path: "/reserved/1")),
             ],
-            devices: devices,
+            devices: devices(architecture: architecture),
             hypervisor: HypervisorImage(name: "mmu-oracle", range: range(imageBase, imageEnd - imageBase), console: "uart0", origin: SpecOrigin(path: "/hypervisor")),
             bootModules: [],
             domains: [

@@ -65,6 +65,13 @@ oracle_at_s12e1r:
     mrs     x0, par_el1
     ret
 
+    .global oracle_power_off
+oracle_power_off:
+    ldr     x0, =0x84000008             // PSCI SYSTEM_OFF
+    smc     #0
+3:  wfi
+    b       3b
+
     .global oracle_sync_icache
 oracle_sync_icache:
     dsb     sy
