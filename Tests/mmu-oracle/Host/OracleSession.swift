@@ -12,8 +12,13 @@ struct OracleSession: Sendable {
     let decoded: [DecodedStage2]
     let expected: [ExpectedTranslation]
 
-    init(_ target: OracleTarget) throws {
-        let system = try SystemBuilder.build(OracleBoard.spec(architecture: target.architecture))
+    /// Builds the board for `target` and decodes its tables, after XOR-ing
+    /// `patches` into the built memory (the same patches the image applies).
+    init(_ target: OracleTarget, patches: [ProbePlan.Patch] = []) throws {
+        var system = try SystemBuilder.build(OracleBoard.spec(architecture: target.architecture))
+        for patch in patches {
+            system.memory.write64(system.memory.read64(patch.descriptor) ^ patch.xorMask, at: patch.descriptor)
+        }
         let decoded = system.domains.map {
             Stage2Decoder.decode(root: $0.rootAddress, configuration: $0.configuration, memory: system.memory)
         }
