@@ -26,16 +26,14 @@ struct HookCommand: ParsableCommand {
     @Option(help: "With --staged: regular expression of paths to skip; empty to skip none.")
     var exclude: String = SpecFilter.defaultExclude
 
-    @Option(help: "Z3 timeout per query, in seconds.")
-    var timeout: Double = 30
+    @OptionGroup var solver: SolverOptions
 
     func validate() throws {
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
         if !staged && files.isEmpty { throw ValidationError("give spec files to check, or --staged") }
     }
 
     func run() throws {
-        let options = CheckOptions(timeoutMilliseconds: UInt32(timeout * 1000))
+        let options = solver.checkOptions
         var outcomes: [CheckRun] = []
         if staged {
             let filter: SpecFilter

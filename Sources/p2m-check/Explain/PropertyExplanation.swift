@@ -19,7 +19,7 @@ struct PropertyExplanation: Sendable {
 
     /// The full text for `p2m-check explain`, wrapped at 78 columns.
     func rendered() -> String {
-        var out = "\(id): \(summary)\n\n"
+        var out = Self.wrap("\(id): \(summary)", first: "", rest: "  ") + "\n\n"
         out += "What it means\n" + Self.wrap(meaning, first: "  ", rest: "  ") + "\n\n"
         out += "Why it matters\n" + Self.wrap(whyItMatters, first: "  ", rest: "  ") + "\n\n"
         out += "Usual causes and fixes\n"
