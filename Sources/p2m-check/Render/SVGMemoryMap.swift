@@ -89,11 +89,14 @@ struct SVGMemoryMap {
 
     private func bands(_ l: Layout) -> String {
         guard let machine = picture.columns.first else { return "" }
-        let machineRight = l.columnX[0] + Double(machine.laneCount) * (Self.laneWidth + Self.laneGap) - Self.laneGap
         var out = ""
         for (c, column) in picture.columns.enumerated() where c > 0 {
             for r in column.regions {
                 guard let m = r.machine else { continue }
+                // From the right edge of what the mapping reaches: the domain's RAM, a device, a bank.
+                let targets = machine.regions.filter { ["guest-ram", "device", "ram-bank", "reserved-memory"].contains($0.kind) && $0.span.overlaps(m) }
+                let lane = targets.map(\.lane).max() ?? machine.laneCount - 1
+                let machineRight = l.columnX[0] + Double(lane + 1) * (Self.laneWidth + Self.laneGap) - Self.laneGap
                 let colour = r.violated ? Self.red : (Self.palette.first { $0.kind == r.kind }?.stroke ?? "#888")
                 let (gx, ya, yb, yc, yd) = (l.columnX[c], l.scale.y(m.base), l.scale.y(m.end), l.scale.y(r.span.base), l.scale.y(r.span.end))
                 out += "<polygon class=\"band\(r.violated ? " violated" : "")\" data-name=\(q(r.name)) data-guest-base=\"\(Hex.format(r.span.base))\" data-machine-base=\"\(Hex.format(m.base))\" "
