@@ -86,6 +86,21 @@ struct RenderTests {
         #expect(!svg.classed("gap").isEmpty)
     }
 
+    @Test func aSecondDomainGetsItsOwnGuestSpaceWithNonIdentityBands() throws {
+        let path = try TestSupport.arndaleVariant(
+            replacing: "\"vcpus\": 2\n    }\n  ]",
+            with: "\"vcpus\": 2\n    },\n    { \"name\": \"domu1\", \"memory\": \"128M\", \"vcpus\": 1 }\n  ]")
+        let (status, svg, _) = try render(path)
+        #expect(status == 0)
+        #expect(svg.classed("column").map { $0["data-column"] } == ["machine", "guest:dom0", "guest:domu1"])
+        let ram = try #require(svg.classed("region").first { $0["data-column"] == "guest:domu1" && $0["class"] == "region guest-ram" })
+        // Xen's GUEST_RAM0_BASE: a domU's RAM starts at guest 0x40000000, wherever it is in machine memory.
+        #expect(ram["data-base"] == "0x40000000" && ram["data-size"] == "0x8000000")
+        let band = try #require(svg.classed("band").first { $0["data-guest-base"] == "0x40000000" && $0["data-name"] == "RAM" && $0["data-machine-base"] != "0x40000000" })
+        let machineBase = try #require(band["data-machine-base"])
+        #expect(svg.classed("region").contains { $0["data-name"] == "domu1 RAM" && $0["data-base"] == machineBase })
+    }
+
     @Test func scaleKeepsFourKAndOneTReadable() {
         let page = MemoryPicture.Span(base: 0x1000, size: 0x1000)
         let tera = MemoryPicture.Span(base: 1 << 40, size: 1 << 40)

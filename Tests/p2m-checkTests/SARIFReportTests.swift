@@ -96,4 +96,22 @@ struct SARIFReportTests {
         #expect(SARIFReport.uri("./specs/my board.json") == "specs/my%20board.json")
         #expect(SARIFReport.uri("/tmp/a#b.json") == "file:///tmp/a%23b.json")
     }
+
+    @Test func anUnprovedPropertyIsAnOpenWarningNeverAPass() throws {
+        var outcome = CheckRun.perform(specPath: "specs/arndale.json", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.spec("specs/arndale.json")))),
+                                       options: .init(), selection: nil)
+        guard case .checked(let spec, let facts, var results) = outcome.result else {
+            Issue.record("expected a checked system")
+            return
+        }
+        results[1].verdict = .unknown(reason: "Z3 timeout after 30000 ms")
+        outcome.result = .checked(spec: spec, facts: facts, results: results)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(SARIFReport(outcomes: [outcome]).render().utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let only = try #require(run["results"] as? [[String: Any]])
+        #expect(only.count == 1)
+        #expect(only.first?["ruleId"] as? String == "load-in-ram")
+        #expect(only.first?["level"] as? String == "warning" && only.first?["kind"] as? String == "open")
+        #expect((run["invocations"] as? [[String: Any]])?.first?["exitCode"] as? Int == 3)
+    }
 }
