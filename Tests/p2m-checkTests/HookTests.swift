@@ -131,7 +131,7 @@ struct HookTests {
                 .map { String($0[$0.range(of: key + ": ")!.upperBound...]) }
         }
         #expect(value("id") == "p2m-check")
-        #expect(value("language") == "system")
+        #expect(value("language") == "swift")
         #expect(value("entry") == "p2m-check hook")
         let files = try Regex(try #require(value("files")))
         let exclude = try Regex(try #require(value("exclude")))
