@@ -145,4 +145,20 @@ struct HookTests {
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("1 of 2 specs not proved"))
     }
+
+    @Test func oneSARIFLogForEverySpecChecked() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("p2m-hook-\(UUID().uuidString).sarif")
+        let specs = ["specs/arndale.json", "specs/broken/arndale-pt-in-kernel.json"]
+        let r = try TestSupport.run(["hook", "--sarif", out.path] + specs, in: TestSupport.repositoryRoot.path)
+        #expect(r.status == 1)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let artifacts = (run["artifacts"] as? [[String: Any]])?.compactMap { ($0["location"] as? [String: Any])?["uri"] as? String }
+        #expect(artifacts == specs)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["load-disjoint"])
+        let uri = ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            .flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String }
+        #expect(uri == "specs/broken/arndale-pt-in-kernel.json")
+    }
 }

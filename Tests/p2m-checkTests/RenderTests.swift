@@ -1,4 +1,5 @@
 import Foundation
+import Invariants
 import Testing
 @testable import p2m_check
 #if canImport(FoundationXML)
@@ -99,6 +100,30 @@ struct RenderTests {
         let band = try #require(svg.classed("band").first { $0["data-guest-base"] == "0x40000000" && $0["data-name"] == "RAM" && $0["data-machine-base"] != "0x40000000" })
         let machineBase = try #require(band["data-machine-base"])
         #expect(svg.classed("region").contains { $0["data-name"] == "domu1 RAM" && $0["data-base"] == machineBase })
+    }
+
+    /// The renderer's handling of a per-domain violation with guest witnesses,
+    /// on a violation made up for the test (the Arndale layout has none).
+    @Test func guestWitnessesAreMarkedInTheDomainsGuestSpace() throws {
+        var outcome = CheckRun.perform(specPath: TestSupport.spec("specs/arndale.json"), options: .init(), selection: nil)
+        guard case .checked(let spec, let facts, var results) = outcome.result, let dom0 = facts.domains.first else {
+            Issue.record("expected a checked system")
+            return
+        }
+        let ram = dom0.decoded.runs.filter { facts.attribute($0.machine).kind == .ramBank }
+        let mmio = try #require(dom0.decoded.runs.first { facts.attribute($0.machine).kind == .device })
+        let refs = [facts.reference(for: try #require(ram.first), in: dom0), facts.reference(for: mmio, in: dom0)]
+        let witness = try #require(ram.first).guest.base
+        let index = try #require(results.firstIndex { $0.property == .s2Injective })
+        results[index].verdict = .violated([Violation(property: .s2Injective, message: "made up", regions: refs, guestWitnesses: [witness], domain: "dom0")])
+        outcome.result = .checked(spec: spec, facts: facts, results: results)
+        let picture = try #require(PictureBuilder.make(outcome))
+        #expect(picture.witnesses.map(\.column) == [1] && picture.witnesses.map(\.address) == [witness.rawValue])
+        let violated = picture.columns[1].regions.filter(\.violated)
+        #expect(Set(violated.map(\.kind)) == ["guest-ram", "guest-mmio"])
+        #expect(picture.columns[0].regions.allSatisfy { !$0.violated })
+        let svg = SVGMemoryMap(picture: picture).render()
+        #expect(svg.contains("<g class=\"witness\" data-column=\"guest:dom0\" data-address=\"\(witness)\""))
     }
 
     @Test func scaleKeepsFourKAndOneTReadable() {

@@ -26,6 +26,9 @@ struct HookCommand: ParsableCommand {
     @Option(help: "With --staged: regular expression of paths to skip; empty to skip none.")
     var exclude: String = SpecFilter.defaultExclude
 
+    @Option(help: "Also write one SARIF 2.1.0 log of every spec checked to this file (for CI code scanning).")
+    var sarif: String?
+
     @OptionGroup var solver: SolverOptions
 
     func validate() throws {
@@ -56,6 +59,12 @@ struct HookCommand: ParsableCommand {
                 print("p2m-check: \(outcome.specPath): \(results.count) properties proved")
             } else {
                 print(TextReport(outcome: outcome, colour: colour, showLayout: false).render(), terminator: "")
+            }
+        }
+        if let sarif {
+            do { try Data(SARIFReport(outcomes: outcomes).render().utf8).write(to: URL(fileURLWithPath: sarif)) } catch {
+                FileHandle.standardError.write(Data("error: cannot write \(sarif): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(ExitStatus.badInput.rawValue)
             }
         }
         let failed = outcomes.filter { $0.exitStatus != .proved }
