@@ -161,6 +161,17 @@ struct RenderTests {
         #expect(svg.classed("column").map { $0["data-column"] } == ["machine"])
     }
 
+    @Test func namesWithMarkupCharactersAreEscaped() throws {
+        let name = #"uart0 <console> & \"debug\""#
+        let path = try TestSupport.arndaleVariant(replacing: #""name": "uart0""#, with: #""name": "\#(name)""#)
+        let (status, svg, _) = try render(path)
+        #expect(status == 0)
+        #expect(svg.classed("region").contains { $0["data-name"] == #"uart0 <console> & "debug""# })
+        let (_, _, page) = try render(path, html: true)
+        #expect(page.contains("uart0 &lt;console&gt; &amp; &quot;debug&quot;"))
+        #expect(!page.contains("<console>"))
+    }
+
     @Test func unreadableSpecExitsTwoAndWritesNothing() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("p2m-render-\(UUID().uuidString).svg")
         let r = try TestSupport.run(["render", "/nonexistent/spec.json", "-o", out.path])

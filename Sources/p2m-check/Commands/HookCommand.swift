@@ -68,7 +68,7 @@ struct HookCommand: ParsableCommand {
             }
         }
         let failed = outcomes.filter { $0.exitStatus != .proved }
-        let worst = outcomes.map(\.exitStatus).max { SARIFReport.severity($0) < SARIFReport.severity($1) } ?? .proved
+        let worst = ExitStatus.worst(outcomes.map(\.exitStatus))
         if !failed.isEmpty {
             print("p2m-check: \(failed.count) of \(outcomes.count) spec\(outcomes.count == 1 ? "" : "s") not proved: \(failed.map(\.specPath).joined(separator: ", "))")
             if staged { print("p2m-check: commit blocked (fix the spec, or bypass once with git commit --no-verify)") }

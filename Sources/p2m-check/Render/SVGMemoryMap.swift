@@ -59,7 +59,8 @@ struct SVGMemoryMap {
         let l = layout()
         var svg = """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(l.width))" height="\(Int(l.height))" viewBox="0 0 \(Int(l.width)) \(Int(l.height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="10">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(l.width))" height="\(Int(l.height))" viewBox="0 0 \(Int(l.width)) \(Int(l.height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="10" role="img">
+        <title>\(Self.escape("p2m-check memory map: \(picture.title): \(picture.verdictLine)"))</title>
         <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffcdd2" fill-opacity="0.55"/><line x1="0" y1="0" x2="0" y2="6" stroke="\(Self.red)" stroke-width="3"/></pattern></defs>
         <rect width="100%" height="100%" fill="white"/>
         <text x="12" y="22" font-size="15" font-weight="bold">\(Self.escape(picture.title))</text>

@@ -15,7 +15,7 @@ struct SARIFReport {
     static let buildRuleID = "build-failed"
 
     func render() -> String {
-        let exit = outcomes.map(\.exitStatus).max { Self.severity($0) < Self.severity($1) } ?? .proved
+        let exit = ExitStatus.worst(outcomes.map(\.exitStatus))
         let failures = outcomes.compactMap { o -> JSONOutput? in
             guard case .badInput(let message) = o.result else { return nil }
             return notification(message, spec: o.specPath)
@@ -39,16 +39,6 @@ struct SARIFReport {
             ("version", .string("2.1.0")),
             ("runs", .array([run])),
         ]).rendered()
-    }
-
-    /// Worst first: violated, bad input, unknown, proved.
-    static func severity(_ s: ExitStatus) -> Int {
-        switch s {
-        case .proved: return 0
-        case .unknown: return 1
-        case .badInput: return 2
-        case .violated: return 3
-        }
     }
 
     // MARK: rules
