@@ -73,6 +73,9 @@ struct MemoryPicture {
     var title: String
     /// One line saying what the checker concluded.
     var verdictLine: String
+    /// The check's exit status: the verdict line is red when violated (or
+    /// not buildable), amber when unknown, green when every property is proved.
+    var status: ExitStatus
     /// Column 0 is the machine space; then one column per domain.
     var columns: [Column]
     var witnesses: [Witness]

@@ -17,13 +17,13 @@ enum PictureBuilder {
         case .badInput:
             return nil
         case .buildFailed(let error, let spec):
-            var boot = [region(spec.hypervisor.name, "hypervisor-image", spec.hypervisor.range, spec.hypervisor.origin)]
-            boot += spec.bootModules.map { region($0.name, "boot-module", $0.footprint, $0.origin) }
+            var boot = [region(spec.hypervisor.name, RegionKind.hypervisorImage.rawValue, spec.hypervisor.range, spec.hypervisor.origin)]
+            boot += spec.bootModules.map { region($0.name, RegionKind.bootModule.rawValue, $0.footprint, $0.origin) }
             let machine = column("machine", "machine", [("memory map", memoryMap(spec)), ("boot layout", boot)])
-            return MemoryPicture(title: spec.name, verdictLine: "BUILD FAILED: \(error) (no property checked)", columns: [machine],
+            return MemoryPicture(title: spec.name, verdictLine: "BUILD FAILED: \(error) (no property checked)", status: .violated, columns: [machine],
                                  witnesses: [], overlaps: [], results: [])
         case .checked(let spec, let facts, let results):
-            var picture = MemoryPicture(title: spec.name, verdictLine: verdictLine(results), columns: [machineColumn(spec, facts)] + facts.domains.map { guestColumn($0, facts) },
+            var picture = MemoryPicture(title: spec.name, verdictLine: verdictLine(results), status: outcome.exitStatus, columns: [machineColumn(spec, facts)] + facts.domains.map { guestColumn($0, facts) },
                                         witnesses: [], overlaps: [], results: results)
             for result in results {
                 guard case .violated(let violations) = result.verdict else { continue }

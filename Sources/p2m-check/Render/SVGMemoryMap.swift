@@ -64,7 +64,7 @@ struct SVGMemoryMap {
         <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffcdd2" fill-opacity="0.55"/><line x1="0" y1="0" x2="0" y2="6" stroke="\(Self.red)" stroke-width="3"/></pattern></defs>
         <rect width="100%" height="100%" fill="white"/>
         <text x="12" y="22" font-size="15" font-weight="bold">\(Self.escape(picture.title))</text>
-        <text class="verdict" x="12" y="42" font-size="12" fill="\(picture.verdictLine.contains("violated: ") || picture.verdictLine.hasPrefix("BUILD") ? Self.red : "#1b5e20")">\(Self.escape(picture.verdictLine))</text>
+        <text class="verdict" x="12" y="42" font-size="12" fill="\(picture.status == .proved ? "#1b5e20" : picture.status == .unknown ? "#b26a00" : Self.red)">\(Self.escape(picture.verdictLine))</text>
 
         """
         svg += gaps(l)
