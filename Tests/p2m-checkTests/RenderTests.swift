@@ -148,7 +148,7 @@ struct RenderTests {
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(page.contains("<tr class=\"violated\"><td>machine</td><td>dom0-kernel</td><td>boot-module</td>"))
-        #expect(page.contains("<td>load-disjoint</td><td>violated</td>"))
+        #expect(page.contains("<td class=\"id\">load-disjoint</td><td>violated</td>"))
         #expect(page.contains("/boot_modules/2 (line 392, column 5)"))
     }
 

@@ -17,6 +17,7 @@ struct HTMLMemoryMap {
         table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
         td.addr { font-family: DejaVu Sans Mono, monospace; }
+        td.addr, td.num, td.id { white-space: nowrap; }
         tr.violated td { background: #ffebee; color: #b71c1c; }
         .map { overflow: auto; border: 1px solid #ddd; }
         </style></head><body>
@@ -40,7 +41,7 @@ struct HTMLMemoryMap {
                     }.joined(separator: "<hr>")
                 }
                 let violated = r.verdict.name == "violated"
-                page += "<tr class=\"\(r.verdict.name)\(violated ? " violated" : "")\"><td>\(e(r.property.rawValue))</td><td>\(r.verdict.name)</td><td>\(details)</td><td>\(r.queries)</td><td>\(Int((r.seconds * 1000).rounded())) ms</td></tr>\n"
+                page += "<tr class=\"\(r.verdict.name)\(violated ? " violated" : "")\"><td class=\"id\">\(e(r.property.rawValue))</td><td>\(r.verdict.name)</td><td>\(details)</td><td class=\"num\">\(r.queries)</td><td class=\"num\">\(Int((r.seconds * 1000).rounded())) ms</td></tr>\n"
             }
             page += "</table>\n"
         }
