@@ -26,6 +26,7 @@ public enum SpecDecoder {
         let boardName = try SpecValues.name(try top.required("board"))
         _ = top.optional("source")
         _ = top.optional("description")
+        _ = top.optional("notes")
         let architecture = try SpecValues.enumeration(try top.required("architecture"), as: Architecture.self)
         let paBitsValue = try top.required("pa_bits")
         let paBits = try SpecValues.integer(paBitsValue, in: architecture == .arm64 ? 32...52 : 32...40)
