@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
         .testTarget(
             name: "p2m-checkTests",
-            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel"],
+            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree"],
             resources: []
         ),
     ]
