@@ -81,6 +81,8 @@ struct BoardExtractorTests {
             ("serial@9000000", 0x0900_0000, 0x1000, .uart),
             ("iommu@9050000", 0x0905_0000, 0x2_0000, .iommu),
             ("pcie@4010000000", 0x40_1000_0000, 0x1000_0000, .other),
+            // The host bridge's ranges (space code 0b10: 32-bit memory), which Xen maps into dom0.
+            ("pcie@4010000000-mem32-window", 0x1000_0000, 0x2EFF_0000, .other),
         ]
         #expect(board.devices.map(\.region.name) == expected.map(\.0))
         for (name, base, size, role) in expected {
@@ -90,7 +92,10 @@ struct BoardExtractorTests {
         #expect(try device(board, "its@8080000").region.dtPath == "/intc@8000000/its@8080000")
         #expect(board.console == "serial@9000000")
         #expect(board.modules.isEmpty)
-        #expect(board.notes == ["/pcie@4010000000/ethernet@0: /pcie@4010000000 uses 3-cell addresses; addresses wider than 64 bits are not translated; not imported"])
+        #expect(board.notes == [
+            "/pcie@4010000000: 1 PCI window(s) from ranges imported as devices (Xen maps a host bridge's ranges into dom0)",
+            "/pcie@4010000000/ethernet@0: /pcie@4010000000 uses 3-cell addresses; addresses wider than 64 bits are not translated; not imported",
+        ])
     }
 
     @Test func quirksAreReportedNotDropped() throws {

@@ -168,6 +168,18 @@ private struct Extraction {
             let name = names.claim(node.name + suffixes[i], path: path)
             board.devices.append(BoardDescription.DeviceWindow(region: region(name, r.base, r.size, path), role: roles[i], compatible: compatible.first, status: status, skippedByXen: skipped))
         }
+        if node.property("device_type")?.string == "pci" {
+            switch PCIWindows.windows(of: index, translation: translation) {
+            case .failure(let problem):
+                board.notes.append("\(path): PCI windows (ranges): \(problem); not imported")
+            case .success(let windows):
+                for w in windows where w.size > 0 {
+                    let name = names.claim("\(node.name)-\(w.space)-window", path: path)
+                    board.devices.append(BoardDescription.DeviceWindow(region: region(name, w.base, w.size, path), role: .other, compatible: compatible.first, status: status, skippedByXen: skipped))
+                }
+                if !windows.isEmpty { board.notes.append("\(path): \(windows.count) PCI window(s) from ranges imported as devices (Xen maps a host bridge's ranges into dom0)") }
+            }
+        }
     }
 }
 
