@@ -40,17 +40,26 @@ enum DeviceClassification {
     static func role(of node: DeviceTreeNode) -> BoardDescription.Role {
         let compatible = node.compatible
         if compatible.contains(where: gicV3ITS.contains) { return .its }
-        if node.property("#iommu-cells") != nil || compatible.contains(where: { $0.hasSuffix("smmu") || $0.contains("smmu-") || $0.contains("sysmmu") || $0.contains("ipmmu") || $0.contains("iommu") }) {
+        if node.property("#iommu-cells") != nil || compatible.contains(where: { $0.hasSuffix("smmu") || has($0, "smmu-") || has($0, "sysmmu") || has($0, "ipmmu") || has($0, "iommu") }) {
             return .iommu
         }
         let name = node.baseName
         if name == "serial" || name == "uart" || node.property("device_type")?.string == "serial"
-            || compatible.contains(where: { $0.contains("uart") || $0.hasSuffix(",pl011") || $0 == "ns16550a" || $0 == "ns16550" }) {
+            || compatible.contains(where: { has($0, "uart") || $0.hasSuffix(",pl011") || $0 == "ns16550a" || $0 == "ns16550" }) {
             return .uart
         }
-        if name == "timer" || compatible.contains(where: { $0.hasSuffix("-timer") || $0.contains(",mct") || $0.hasSuffix("-mct") }) {
+        if name == "timer" || compatible.contains(where: { $0.hasSuffix("-timer") || has($0, ",mct") || $0.hasSuffix("-mct") }) {
             return .timer
         }
         return .other
+    }
+
+    /// Whether `needle` occurs in `text` (byte-wise; `String.contains(String)` is not in Embedded Swift's stdlib).
+    static func has(_ text: String, _ needle: String) -> Bool {
+        let t = Array(text.utf8), n = Array(needle.utf8)
+        guard !n.isEmpty else { return true }
+        guard t.count >= n.count else { return false }
+        for start in 0...(t.count - n.count) where t[start ..< start + n.count].elementsEqual(n) { return true }
+        return false
     }
 }
