@@ -48,8 +48,8 @@ struct BoardExtractorTests {
         #expect(board.devices.filter(\.skippedByXen).count == 1)
         #expect(board.console == "uart@90000")
         #expect(board.modules == [
-            .init(region: Region(name: "dom0-module@82000000", base: 0x8200_0000, size: 0x60_0000, dtPath: "/chosen/module@82000000"), kind: .kernel),
-            .init(region: Region(name: "dom0-module@83000000", base: 0x8300_0000, size: 0x80_0000, dtPath: "/chosen/module@83000000"), kind: .ramdisk),
+            .init(region: Region(name: "dom0-module@82000000", base: 0x8200_0000, size: 0x60_0000, dtPath: "/chosen/module@82000000"), kind: .kernel, domain: "dom0"),
+            .init(region: Region(name: "dom0-module@83000000", base: 0x8300_0000, size: 0x80_0000, dtPath: "/chosen/module@83000000"), kind: .ramdisk, domain: "dom0"),
         ])
         // What was not imported is reported, one note each.
         #expect(board.notes.count == 4)
@@ -102,9 +102,13 @@ struct BoardExtractorTests {
         let board = BoardExtractor.describe(try DTCFixtures.tree("quirks"))
         #expect(board.console == nil)
         #expect(board.devices.isEmpty)
-        #expect(board.modules == [.init(region: Region(name: "dom0-initrd", base: 0x4800_0000, size: 0x40_0000, dtPath: "/chosen"), kind: .ramdisk)])
+        #expect(board.modules == [
+            .init(region: Region(name: "domU1-module@50000000", base: 0x5000_0000, size: 0x80_0000, dtPath: "/chosen/domU1/module@50000000"), kind: .kernel, domain: "domU1"),
+            .init(region: Region(name: "dom0-initrd", base: 0x4800_0000, size: 0x40_0000, dtPath: "/chosen"), kind: .ramdisk, domain: "dom0"),
+        ])
+        #expect(board.domains == [.init(name: "domU1", memory: 128 << 20, vcpus: 2, dtPath: "/chosen/domU1")])
         #expect(board.notes.sorted() == [
-            "/chosen/domU1: dom0less domain node; its memory, vCPUs and modules are not imported (add it under domains by hand)",
+            "/chosen/domU2: dom0less domain with xen,static-mem or direct-map; static memory is not in the spec format, domain not imported",
             "/chosen/stdout-path \"serial0:115200n8\": alias cycle serial0 -> console -> serial0; no console imported",
             "/empty@10000000: reg entry 0 has size 0; not imported",
             "/odd@11000000: reg has 12 bytes, not a multiple of the 8-byte entry size; not imported",

@@ -31,10 +31,21 @@ public struct BoardDescription: Hashable, Sendable {
         case kernel, ramdisk, dtb, xsm, other
     }
 
-    /// A boot module described under `/chosen`.
+    /// A boot module described under `/chosen` (or under a dom0less domain node).
     public struct Module: Hashable, Sendable {
         public var region: Region
         public var kind: ModuleKind
+        /// `dom0`, or the name of the dom0less domain the module is for.
+        public var domain: String
+    }
+
+    /// A dom0less guest (`xen,domain` under `/chosen`).
+    public struct Domain: Hashable, Sendable {
+        public var name: String
+        /// Bytes of RAM (the node's `memory`, in KiB).
+        public var memory: UInt64
+        public var vcpus: Int
+        public var dtPath: String
     }
 
     public var model: String?
@@ -48,6 +59,8 @@ public struct BoardDescription: Hashable, Sendable {
     /// The name of the device window the stdout-path points at.
     public var console: String?
     public var modules: [Module]
+    /// Dom0less guests, besides dom0.
+    public var domains: [Domain]
     /// Everything that was not imported, or imported with an assumption.
     public var notes: [String]
 }

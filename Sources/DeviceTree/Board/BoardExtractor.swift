@@ -7,7 +7,7 @@
 ///   `ranges`; GIC frames get their role from the node's `compatible`;
 /// - the console: the node `/chosen/stdout-path` names (through `/aliases`);
 /// - boot modules: `/chosen` children compatible with `multiboot,module`,
-///   and `linux,initrd-start`/`-end`.
+///   and `linux,initrd-start`/`-end`; dom0less guests (`xen,domain`).
 ///
 /// `/cpus` and `/chosen` are not devices. Nothing is dropped silently: each
 /// node or entry that is skipped gets a line in `notes`.
@@ -32,10 +32,11 @@ private struct Extraction {
         translation = AddressTranslation(tree: tree)
         let root = tree.nodes[0]
         board = BoardDescription(model: root.property("model")?.string, compatible: root.compatible, cpuCompatible: [], cpuCount: 0,
-                                 memory: [], reserved: [], devices: [], console: nil, modules: [], notes: [])
+                                 memory: [], reserved: [], devices: [], console: nil, modules: [], domains: [], notes: [])
     }
 
     mutating func run() {
+        _ = names.claim("dom0", path: "/")  // the hardware domain's name in the spec
         for (i, r) in tree.reservations.enumerated() {
             guard r.size > 0 else {
                 board.notes.append("/memreserve/ entry \(i) at \(hex64(r.address)) has size 0: not imported")

@@ -2,7 +2,8 @@
 /// described for Xen (docs/misc/arm/device-tree/booting.txt): children
 /// compatible with `multiboot,module` (or the older `xen,multiboot-module`),
 /// their kind from the second compatible string or, failing that, by order
-/// (first kernel, second ramdisk), and `linux,initrd-start`/`-end`.
+/// (first kernel, second ramdisk), and `linux,initrd-start`/`-end`; and the
+/// dom0less guests (`xen,domain` children) with their own modules.
 enum ChosenNode {
     static let maximumAliasHops = 8
 
@@ -49,18 +50,29 @@ enum ChosenNode {
     }
 
     static func readModules(_ chosen: Int, tree: FlattenedDeviceTree, translation: AddressTranslation, names: inout UniqueNames, into board: inout BoardDescription) {
-        let node = tree.nodes[chosen]
+        readModules(in: chosen, domain: "dom0", tree: tree, translation: translation, names: &names, into: &board)
+        readInitrd(chosen, tree: tree, names: &names, into: &board)
+    }
+
+    /// The `multiboot,module` children of `container` (`/chosen` for dom0, a
+    /// `xen,domain` node for a dom0less guest); `xen,domain` children of
+    /// `/chosen` become domains.
+    static func readModules(in container: Int, domain: String, tree: FlattenedDeviceTree, translation: AddressTranslation, names: inout UniqueNames, into board: inout BoardDescription) {
         var untyped = 0
-        for child in node.children {
+        for child in tree.nodes[container].children {
             let c = tree.nodes[child]
             let path = tree.path(of: child)
             let compatible = c.compatible
             if compatible.contains("xen,domain") {
-                board.notes.append("\(path): dom0less domain node; its memory, vCPUs and modules are not imported (add it under domains by hand)")
+                if domain == "dom0" {
+                    readDomain(child, tree: tree, translation: translation, names: &names, into: &board)
+                } else {
+                    board.notes.append("\(path): a xen,domain node inside a domain node; not imported")
+                }
                 continue
             }
             guard compatible.contains("multiboot,module") || compatible.contains("xen,multiboot-module") else {
-                if c.property("reg") != nil { board.notes.append("\(path): /chosen child with reg that is not a multiboot,module; not imported") }
+                if c.property("reg") != nil { board.notes.append("\(path): child with reg that is not a multiboot,module; not imported") }
                 continue
             }
             var kind = moduleKind(compatible)
@@ -78,11 +90,32 @@ enum ChosenNode {
                     continue
                 }
                 if ranges.count > 1 { board.notes.append("\(path): module reg has \(ranges.count) entries; only the first is the module") }
-                let name = names.claim("dom0-" + c.name, path: path)
-                board.modules.append(BoardDescription.Module(region: BoardDescription.Region(name: name, base: first.base, size: first.size, dtPath: path), kind: kind ?? .other))
+                let name = names.claim(domain + "-" + c.name, path: path)
+                board.modules.append(BoardDescription.Module(region: BoardDescription.Region(name: name, base: first.base, size: first.size, dtPath: path), kind: kind ?? .other, domain: domain))
             }
         }
-        readInitrd(chosen, tree: tree, names: &names, into: &board)
+    }
+
+    /// A dom0less guest (docs/misc/arm/device-tree/booting.txt): `memory` in
+    /// KiB (one or two cells), `cpus`, and its modules. Static memory and
+    /// direct-map guests need `xen,static-mem`, which the spec format does not
+    /// describe: such a guest is noted and left out.
+    static func readDomain(_ node: Int, tree: FlattenedDeviceTree, translation: AddressTranslation, names: inout UniqueNames, into board: inout BoardDescription) {
+        let n = tree.nodes[node]
+        let path = tree.path(of: node)
+        if n.property("xen,static-mem") != nil || n.property("direct-map") != nil {
+            board.notes.append("\(path): dom0less domain with xen,static-mem or direct-map; static memory is not in the spec format, domain not imported")
+            return
+        }
+        guard let cells = n.property("memory")?.cells, (1...2).contains(cells.count),
+              let kib = AddressTranslation.number(cells, 0, cells.count), kib > 0, kib % 4 == 0, kib <= UInt64.max >> 10 else {
+            board.notes.append("\(path): dom0less domain without a valid memory property (KiB, 1 or 2 cells, a multiple of 4); not imported")
+            return
+        }
+        let vcpus = Int(n.property("cpus")?.u32 ?? 1)
+        let name = names.claim(n.name, path: path)
+        board.domains.append(BoardDescription.Domain(name: name, memory: kib << 10, vcpus: max(1, min(vcpus, 128)), dtPath: path))
+        readModules(in: node, domain: name, tree: tree, translation: translation, names: &names, into: &board)
     }
 
     static func moduleKind(_ compatible: [String]) -> BoardDescription.ModuleKind? {
@@ -109,11 +142,11 @@ enum ChosenNode {
             board.notes.append("/chosen: linux,initrd-start/-end are malformed or empty; initrd not imported")
             return
         }
-        if board.modules.contains(where: { $0.kind == .ramdisk }) {
+        if board.modules.contains(where: { $0.kind == .ramdisk && $0.domain == "dom0" }) {
             board.notes.append("/chosen: linux,initrd-start/-end ignored: a multiboot ramdisk module is present")
             return
         }
         let name = names.claim("dom0-initrd", path: "/chosen")
-        board.modules.append(BoardDescription.Module(region: BoardDescription.Region(name: name, base: start, size: end - start, dtPath: "/chosen"), kind: .ramdisk))
+        board.modules.append(BoardDescription.Module(region: BoardDescription.Region(name: name, base: start, size: end - start, dtPath: "/chosen"), kind: .ramdisk, domain: "dom0"))
     }
 }

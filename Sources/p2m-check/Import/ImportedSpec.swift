@@ -113,11 +113,15 @@ struct ImportedSpec {
         if let console = board.console { hypervisor.append(("console", .string(console))) }
         top.append(("hypervisor", .object(hypervisor)))
         top.append(("boot_modules", .array(board.modules.map { m in
-            .object(Self.range(m.region, baseKey: "load_address") + [("kind", .string(m.kind.rawValue)), ("domain", .string("dom0"))])
+            .object(Self.range(m.region, baseKey: "load_address") + [("kind", .string(m.kind.rawValue)), ("domain", .string(m.domain))])
         })))
-        top.append(("domains", .array([.object([
+        let dom0: JSONOutput = .object([
             ("name", .string("dom0")), ("memory", .string(Hex.format(dom0Memory))), ("direct_map", .bool(true)), ("vcpus", .integer(vcpus)),
-        ])])))
+        ])
+        let guests: [JSONOutput] = board.domains.map { d in
+            .object([("name", .string(d.name)), ("memory", .string(Hex.format(d.memory))), ("vcpus", .integer(d.vcpus)), ("hardware_domain", .bool(false))])
+        }
+        top.append(("domains", .array([dom0] + guests)))
         top.append(("notes", .array(notes.map(JSONOutput.string))))
         return JSONOutput.object(top).rendered()
     }
