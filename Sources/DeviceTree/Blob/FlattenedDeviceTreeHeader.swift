@@ -33,7 +33,7 @@ public struct FlattenedDeviceTreeHeader: Hashable, Sendable {
         bootCPU = field(7)
         stringsSize = field(8)
         structureSize = field(9)
-        guard Int(totalSize) <= bytes.count, totalSize >= UInt32(Self.size) else {
+        guard UInt64(totalSize) <= UInt64(bytes.count), totalSize >= UInt32(Self.size) else {
             throw .totalSizeMismatch(declared: totalSize, available: bytes.count)
         }
         guard version >= 16, lastCompatibleVersion <= 17 else {

@@ -3,6 +3,8 @@
 /// - RAM: every node with `device_type = "memory"`, each `reg` entry a bank;
 /// - reserved: every `/memreserve/` entry and every `/reserved-memory` child
 ///   with a `reg` (dynamic reservations, `size` without `reg`, are noted);
+///   each such child is also a device (`<name>-dom0-mapping`), because Xen
+///   maps `/reserved-memory` children 1:1 into dom0;
 /// - devices: every other node with a `reg`, translated through the parents'
 ///   `ranges`; GIC frames get their role from the node's `compatible`;
 /// - the console: the node `/chosen/stdout-path` names (through `/aliases`);
@@ -65,7 +67,13 @@ private struct Extraction {
                 continue
             }
             if let reservedMemory, node.parent == reservedMemory {
-                addRanges(index, path) { this, name, base, size in this.board.reserved.append(this.region(name, base, size, path)) }
+                // Reserved for the OS, and mapped 1:1 into dom0 by Xen (it copies /reserved-memory
+                // to dom0 and maps each child as p2m_mmio_direct_c): both a reservation and a device.
+                addRanges(index, path) { this, name, base, size in
+                    this.board.reserved.append(this.region(name, base, size, path))
+                    let mapping = this.names.claim(name + "-dom0-mapping", path: path)
+                    this.board.devices.append(BoardDescription.DeviceWindow(region: this.region(mapping, base, size, path), role: .other, compatible: this.tree.nodes[index].compatible.first, status: this.tree.nodes[index].property("status")?.string, skippedByXen: false))
+                }
                 continue
             }
             if let parent = node.parent, translation.sizeCells(of: parent) == 0 {
@@ -142,7 +150,7 @@ private struct Extraction {
         var roles = Array(repeating: DeviceClassification.role(of: node), count: ranges.count)
         var suffixes: [String] = []
         if let gic = DeviceClassification.gic(compatible) {
-            let regions = Int(node.property("#redistributor-regions")?.u32 ?? 1)
+            let regions = Int(min(node.property("#redistributor-regions")?.u32 ?? 1, 1024))
             roles = DeviceClassification.gicRoles(gic, count: ranges.count, redistributorRegions: regions)
             var redistributor = 0
             for role in roles {

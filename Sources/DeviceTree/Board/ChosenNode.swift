@@ -112,7 +112,7 @@ enum ChosenNode {
             board.notes.append("\(path): dom0less domain without a valid memory property (KiB, 1 or 2 cells, a multiple of 4); not imported")
             return
         }
-        let vcpus = Int(n.property("cpus")?.u32 ?? 1)
+        let vcpus = Int(min(n.property("cpus")?.u32 ?? 1, 128))
         let name = names.claim(n.name, path: path)
         board.domains.append(BoardDescription.Domain(name: name, memory: kib << 10, vcpus: max(1, min(vcpus, 128)), dtPath: path))
         readModules(in: node, domain: name, tree: tree, translation: translation, names: &names, into: &board)

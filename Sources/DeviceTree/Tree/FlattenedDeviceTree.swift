@@ -103,10 +103,11 @@ public struct FlattenedDeviceTree: Hashable, Sendable {
                     throw .truncated(what: "property header", offset: tokenOffset)
                 }
                 at += 8
-                guard let value = structure.slice(at: at, length: Int(length)) else {
+                // (Every offset below is within the validated totalsize; a length may not fit an Int on 32-bit targets.)
+                guard let count = Int(exactly: length), let value = structure.slice(at: at, length: count) else {
                     throw .truncated(what: "property value of \(length) bytes", offset: at)
                 }
-                at = align4(at + Int(length))
+                at = align4(at + count)
                 guard nameOffset < header.stringsSize else {
                     throw .propertyNameOutOfBounds(nameOffset: nameOffset, stringsSize: header.stringsSize, offset: tokenOffset)
                 }
