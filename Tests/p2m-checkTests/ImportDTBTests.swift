@@ -111,6 +111,9 @@ struct ImportDTBTests {
         #expect(try TestSupport.run(["import-dtb", truncated]).stderr.contains("truncated blob: 30 bytes"))
         #expect(try TestSupport.run(["import-dtb", "/nonexistent.dtb"]).status == 2)
         #expect(try TestSupport.run(["import-dtb", blob, "--architecture", "riscv"]).status == 2)
+        let zero = try TestSupport.run(["import-dtb", blob, "--dom0-memory", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--dom0-memory must be a non-zero multiple of 4K"))
+        #expect(try TestSupport.run(["import-dtb", blob, "--hypervisor-size", "1000"]).status == 2)
     }
 
     @Test func quirksAreCarriedIntoTheSpec() throws {

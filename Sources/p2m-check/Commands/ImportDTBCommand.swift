@@ -46,6 +46,8 @@ struct ImportDTBCommand: ParsableCommand {
         options.hypervisorAddress = try hypervisorAddress.map { try Self.value($0, "--hypervisor-address") }
         options.hypervisorSize = try Self.value(hypervisorSize, "--hypervisor-size")
         options.dom0Memory = try dom0Memory.map { try Self.value($0, "--dom0-memory") }
+        guard options.hypervisorSize > 0, options.hypervisorSize % 4096 == 0 else { throw ValidationError("--hypervisor-size must be a non-zero multiple of 4K") }
+        if let m = options.dom0Memory, m == 0 || m % 4096 != 0 { throw ValidationError("--dom0-memory must be a non-zero multiple of 4K") }
 
         let spec: ImportedSpec
         do {
