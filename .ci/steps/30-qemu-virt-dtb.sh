@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# import-dtb on a real device tree: the one QEMU generates for its arm64 virt
+# import-dtb on real device trees: the ones QEMU generates for its arm64 and arm32 virt
 # machine (GICv3, EL2). The imported spec must carry QEMU's memory map, and
 # prove once Xen's and dom0's boot modules are placed as specs/qemu-virt-arm64.json places them.
 set -euo pipefail
@@ -19,3 +19,12 @@ modules='"boot_modules": [ { "name": "dom0-dtb", "kind": "dtb", "load_address": 
 sed -i "s|\"boot_modules\": \[\],|$modules|" "$work/virt.json"
 grep -qF '"name": "dom0-kernel"' "$work/virt.json" || { echo "boot modules were not added"; exit 1; }
 swift run -q p2m-check "$work/virt.json"
+
+# The same for QEMU's arm32 (Cortex-A15, LPAE) virt machine with GICv2 and EL2.
+qemu-system-arm -machine virt,highmem=off,virtualization=on,dumpdtb="$work/virt32.dtb" \
+  -cpu cortex-a15 -smp 2 -m 1G -nographic >/dev/null 2>&1
+swift run -q p2m-check import-dtb "$work/virt32.dtb" -o "$work/virt32.json" --dom0-memory 256M 2>/dev/null
+for fact in '"architecture": "arm32-lpae"' '"role": "gich"' '"base": "0x8030000"' '"role": "gicv"' '"base": "0x8040000"'; do
+  grep -qF "$fact" "$work/virt32.json" || { echo "imported arm32 spec lacks $fact"; exit 1; }
+done
+swift run -q p2m-check "$work/virt32.json"
