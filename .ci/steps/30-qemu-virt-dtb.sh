@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# import-dtb on real device trees: the ones QEMU generates for its arm64 and arm32 virt
-# machine (GICv3, EL2). The imported spec must carry QEMU's memory map, and
-# prove once Xen's and dom0's boot modules are placed as specs/qemu-virt-arm64.json places them.
+# import-dtb on real device trees: the ones QEMU generates for its virt machine,
+# arm64 with GICv3 and arm32 (LPAE) with GICv2, both with EL2. The imported specs
+# must carry QEMU's memory map and prove (the arm64 one once boot modules are
+# placed as specs/qemu-virt-arm64.json places them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
