@@ -87,6 +87,23 @@ struct ImportDTBTests {
         #expect(list.contains { Set($0.regions.map(\.name)) == ["xen", "dom0-kernel"] })
     }
 
+    @Test func theBlobItselfBecomesABootModule() throws {
+        let blob = try DTC.compile(fixture: "arm32-board")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: blob)[.size] as? Int)
+        let (text, _) = try importSpec("arm32-board", ["--dtb-address", "0x84000000"])
+        let run = try check(text)
+        guard case .checked(let spec, _, let results) = run.result else {
+            Issue.record("expected a check, got \(run.result)")
+            return
+        }
+        let dtb = try #require(spec.bootModules.first { $0.name == "host-dtb" })
+        #expect(dtb.kind == .deviceTree && dtb.range.base.rawValue == 0x8400_0000 && dtb.range.size == UInt64(size))
+        for r in results { #expect(r.verdict == .proved, "\(r.property.rawValue): \(r.verdict)") }
+        // Loaded over the kernel module, it is caught.
+        let (clash, _) = try importSpec("arm32-board", ["--dtb-address", "0x82100000"])
+        #expect(try check(clash).exitStatus == .violated)
+    }
+
     @Test func optionsOverrideTheChoices() throws {
         let (text, stderr) = try importSpec("arm64-gicv3", ["--hypervisor-address", "0x50000000", "--hypervisor-size", "4M", "--dom0-memory", "1G"])
         #expect(text.contains("\"load_address\": \"0x50000000\""))

@@ -8,6 +8,13 @@ public struct BoardDescription: Hashable, Sendable {
         public var base: UInt64
         public var size: UInt64
         public var dtPath: String
+
+        public init(name: String, base: UInt64, size: UInt64, dtPath: String) {
+            self.name = name
+            self.base = base
+            self.size = size
+            self.dtPath = dtPath
+        }
     }
 
     /// What a device register window is, as far as a stage-2 mapping cares.
@@ -37,6 +44,12 @@ public struct BoardDescription: Hashable, Sendable {
         public var kind: ModuleKind
         /// `dom0`, or the name of the dom0less domain the module is for.
         public var domain: String
+
+        public init(region: Region, kind: ModuleKind, domain: String) {
+            self.region = region
+            self.kind = kind
+            self.domain = domain
+        }
     }
 
     /// A dom0less guest (`xen,domain` under `/chosen`).

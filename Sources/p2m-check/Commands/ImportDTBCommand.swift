@@ -37,6 +37,9 @@ struct ImportDTBCommand: ParsableCommand {
     @Option(help: "dom0's RAM (default: min(512M, half of RAM)).")
     var dom0Memory: String?
 
+    @Option(help: "Where the bootloader loads this blob for Xen: adds it as a boot module of its totalsize.")
+    var dtbAddress: String?
+
     func run() throws {
         var options = ImportOptions(sourceName: dtb)
         if let a = architecture {
@@ -46,6 +49,7 @@ struct ImportDTBCommand: ParsableCommand {
         options.hypervisorAddress = try hypervisorAddress.map { try Self.value($0, "--hypervisor-address") }
         options.hypervisorSize = try Self.value(hypervisorSize, "--hypervisor-size")
         options.dom0Memory = try dom0Memory.map { try Self.value($0, "--dom0-memory") }
+        options.dtbAddress = try dtbAddress.map { try Self.value($0, "--dtb-address") }
         guard options.hypervisorSize > 0, options.hypervisorSize % 4096 == 0 else { throw ValidationError("--hypervisor-size must be a non-zero multiple of 4K") }
         if let m = options.dom0Memory, m == 0 || m % 4096 != 0 { throw ValidationError("--dom0-memory must be a non-zero multiple of 4K") }
 
@@ -75,7 +79,7 @@ struct ImportDTBCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         let tree: FlattenedDeviceTree
         do { tree = try FlattenedDeviceTree.parse([UInt8](data)) } catch { throw .deviceTree(path: path, error) }
-        return try ImportedSpec(board: BoardExtractor.describe(tree), options: options)
+        return try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
     }
 
     private static func value(_ text: String, _ option: String) throws -> UInt64 {

@@ -11,6 +11,9 @@ struct ImportOptions {
     var hypervisorSize: UInt64 = 2 << 20
     /// Bytes of dom0 RAM, or nil for min(512 MiB, half of RAM).
     var dom0Memory: UInt64?
+    /// Where the bootloader put this blob for Xen, if given: it becomes a boot
+    /// module (Xen's BOOTMOD_FDT) of the blob's `totalsize`.
+    var dtbAddress: UInt64?
     /// Where the blob was read from, for the `source` field.
     var sourceName: String
 }

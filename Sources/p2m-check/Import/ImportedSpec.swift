@@ -20,15 +20,25 @@ struct ImportedSpec {
     static let arm32Cores = ["cortex-a7", "cortex-a15", "cortex-a17"]
 
     /// Makes every choice. - Throws: `ImportError` when the result could not be a valid spec (no RAM, no room for Xen).
-    init(board: BoardDescription, options: ImportOptions) throws(ImportError) {
+    init(board: BoardDescription, options: ImportOptions, blobSize: UInt32) throws(ImportError) {
         self.board = board
         self.options = options
         notes = board.notes
         guard !board.memory.isEmpty else { throw .noMemory }
+        if let address = options.dtbAddress { addHostDeviceTree(at: address, size: UInt64(blobSize)) }
         chooseArchitecture()
         chooseAddressSizes()
         try placeHypervisor()
         chooseDom0()
+    }
+
+    /// The blob itself, where the bootloader loaded it: Xen keeps it as a boot
+    /// module while it boots (it must be 8-byte aligned and at most 2 MiB).
+    private mutating func addHostDeviceTree(at address: UInt64, size: UInt64) {
+        let region = BoardDescription.Region(name: "host-dtb", base: address, size: size, dtPath: "/")
+        board.modules.append(BoardDescription.Module(region: region, kind: .dtb, domain: "dom0"))
+        if address % 8 != 0 || address == 0 { notes.append("--dtb-address \(Hex.format(address)): Xen needs a non-zero, 8-byte aligned device tree address") }
+        if size > 2 << 20 { notes.append("the device tree is \(Hex.format(size)) bytes; Xen maps at most 2 MiB of it (MAX_FDT_SIZE)") }
     }
 
     private mutating func chooseArchitecture() {
