@@ -66,7 +66,7 @@ struct ImportedSpec {
             paBits = 40
         } else {
             paBits = [40, 42, 44, 48].first { $0 >= needed } ?? 48
-            notes.append("pa_bits and ipa_bits set to \(paBits): the smallest stage-2 size Xen supports that holds every address in the tree; use the CPU's real PARange if smaller")
+            notes.append("pa_bits and ipa_bits set to \(paBits): the smallest of 40, 42, 44, 48 bits that holds every address in the tree; set them to the CPU's PARange (Xen caps the IPA size at it)")
         }
         if needed > paBits { notes.append("addresses up to \(Hex.format(highest)) need \(needed) bits, more than \(paBits): the spec will be rejected until they are removed") }
     }
