@@ -17,6 +17,8 @@ let package = Package(
         // The spec format: a strict JSON parser with paths and positions, and the
         // p2m-check/v1 decoder. A library so that fuzzers and tools link it.
         .target(name: "SpecFormat", dependencies: ["P2MModel"]),
+        // Flattened device tree (.dtb) parser and board extraction for `import-dtb`. Stdlib only.
+        .target(name: "DeviceTree"),
         // libz3 from Debian's libz3-dev.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // Safe Swift layer over Z3 and the invariant catalogue.
@@ -24,13 +26,14 @@ let package = Package(
         .executableTarget(
             name: "p2m-check",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "SpecFormat",
+                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "P2MModelTests", dependencies: ["P2MModel"]),
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"], exclude: ["Fixtures"]),
         .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
         // The MMU oracle: the host side of a bare-metal image (Tests/mmu-oracle/Image,
         // built by Tests/mmu-oracle/build.sh, not by SwiftPM) that runs Hypervisor at EL2 under QEMU.
@@ -43,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "p2m-checkTests",
-            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel"],
+            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree"],
             resources: []
         ),
     ]

@@ -18,12 +18,15 @@ enum TestSupport {
         return dir.appendingPathComponent("p2m-check")
     }
 
-    /// Runs the executable; returns exit status, stdout and stderr.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the executable; returns exit status, stdout and stderr. The
+    /// environment is PATH and NO_COLOR=1 unless `environment` is given.
+    static func run(_ arguments: [String], executable: URL = executable, environment: [String: String]? = nil,
+                    in directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ["NO_COLOR": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+        process.environment = environment ?? ["NO_COLOR": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -5,8 +5,9 @@ import P2MModel
 ///
 /// 1. Bank 0, "the largest thing as low as possible": for each order from the
 ///    largest that fits the request down to ceil(min(request, 128 MiB)), try
-///    address limits of order+12 ... 32 bits (the low-memory bit size); the
-///    first block found is bank 0. A 32-bit dom0 that gets none fails.
+///    address limits of order+12 ... `lowmem_bitsize` bits (min(32, the
+///    platform's DMA bit size)); the first block found is bank 0. A 32-bit
+///    dom0 that gets none fails.
 /// 2. Fill: allocate the largest order that fits what is left, below 4 GiB
 ///    while `lowmem`, then anywhere; on failure lower the order (switching off
 ///    `lowmem` below the bank-0 minimum, stopping below 4 MiB).
@@ -29,10 +30,13 @@ public struct DirectMapAllocator {
         public var chunks: [AddressRange<MachineAddress>]
     }
 
-    /// Allocates `bytes` of 1:1 RAM from `heap`.
+    /// Allocates `bytes` of 1:1 RAM from `heap`. `dmaBitSize` is the
+    /// platform's (Xen's `arch_get_dma_bitsize`, 32 by default); the low-memory
+    /// limit is min(32, dmaBitSize) bits.
     /// - Throws: `BuildError.firstBankUnavailable` (32-bit dom0 with no low bank)
     ///   or `BuildError.domainMemoryUnallocated` when memory remains unassigned.
-    public static func allocate(bytes: UInt64, architecture: Architecture, domain: String, heap: inout BootHeap) throws(BuildError) -> Allocation {
+    public static func allocate(bytes: UInt64, architecture: Architecture, dmaBitSize: Int = 32, domain: String, heap: inout BootHeap) throws(BuildError) -> Allocation {
+        let lowMemoryBits = min(lowMemoryLimitBits, max(dmaBitSize, 12))
         var unassigned = bytes / 4096
         var banks: [AddressRange<MachineAddress>] = []
         var chunks: [AddressRange<MachineAddress>] = []
@@ -81,8 +85,8 @@ public struct DirectMapAllocator {
         var lowmem = true
         var order = allocationOrder(unassigned)
         bank0: while order >= minLowOrder {
-            if order + 12 <= lowMemoryLimitBits {
-                for bits in (order + 12)...lowMemoryLimitBits {
+            if order + 12 <= lowMemoryBits {
+                for bits in (order + 12)...lowMemoryBits {
                     if let chunk = heap.allocate(order: order, limitBits: bits) {
                         _ = insert(chunk)
                         unassigned -= chunk.size / 4096
@@ -100,7 +104,7 @@ public struct DirectMapAllocator {
         // Fill.
         order = allocationOrder(unassigned)
         while unassigned > 0 && banks.count < maximumBanks {
-            guard let chunk = heap.allocate(order: order, limitBits: lowmem ? lowMemoryLimitBits : nil) else {
+            guard let chunk = heap.allocate(order: order, limitBits: lowmem ? lowMemoryBits : nil) else {
                 order -= 1
                 if lowmem && order < minLowOrder {
                     lowmem = false

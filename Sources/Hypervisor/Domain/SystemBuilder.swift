@@ -93,7 +93,7 @@ public enum SystemBuilder {
         var memoryNode: [AddressRange<GuestAddress>] = []
         if domain.directMap {
             guard domain.isHardwareDomain else { throw .directMapNeedsStaticMemory(domain: domain.name) }
-            let allocation = try DirectMapAllocator.allocate(bytes: domain.memorySize, architecture: spec.architecture, domain: domain.name, heap: &heap)
+            let allocation = try DirectMapAllocator.allocate(bytes: domain.memorySize, architecture: spec.architecture, dmaBitSize: spec.dmaBitSize, domain: domain.name, heap: &heap)
             chunks = allocation.chunks.map { GuestRAMChunk(guest: $0.reinterpreted(as: GuestAddress.self), machine: $0.base) }
             memoryNode = allocation.banks.map { $0.reinterpreted(as: GuestAddress.self) }
         } else {

@@ -13,8 +13,12 @@ public struct BoardSpec: Hashable, Sendable {
     public var hypervisor: HypervisorImage
     public var bootModules: [BootModule]
     public var domains: [DomainSpec]
+    /// The platform's DMA address width (Xen's `arch_get_dma_bitsize`): 32
+    /// unless the platform sets it (Raspberry Pi 4: 30). Dom0's 1:1 bank 0
+    /// is looked for below 2^min(32, dmaBitSize).
+    public var dmaBitSize: Int
 
-    public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec]) {
+    public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec], dmaBitSize: Int = 32) {
         self.name = name
         self.architecture = architecture
         self.paBits = paBits
@@ -25,5 +29,6 @@ public struct BoardSpec: Hashable, Sendable {
         self.hypervisor = hypervisor
         self.bootModules = bootModules
         self.domains = domains
+        self.dmaBitSize = dmaBitSize
     }
 }

@@ -26,6 +26,7 @@ public enum SpecDecoder {
         let boardName = try SpecValues.name(try top.required("board"))
         _ = top.optional("source")
         _ = top.optional("description")
+        _ = top.optional("notes")
         let architecture = try SpecValues.enumeration(try top.required("architecture"), as: Architecture.self)
         let paBitsValue = try top.required("pa_bits")
         let paBits = try SpecValues.integer(paBitsValue, in: architecture == .arm64 ? 32...52 : 32...40)
@@ -35,6 +36,7 @@ public enum SpecDecoder {
             throw SpecError(path: ipaValue.path, location: ipaValue.location, message: error.description)
         }
         let paLimit = paBits >= 64 ? nil : UInt64(1) << UInt64(paBits)
+        let dmaBitSize = try top.optional("dma_bitsize").map { v throws(SpecError) in try SpecValues.integer(v, in: 20...64) } ?? 32
 
         var names = NameRegistry()
         var ram: [RAMBank] = []
@@ -165,7 +167,7 @@ public enum SpecDecoder {
             modules.append(BootModule(name: name, kind: kind, range: range, footprint: footprint, domain: domain, origin: SpecValues.origin(item)))
         }
         try top.finish()
-        return BoardSpec(name: boardName, architecture: architecture, paBits: paBits, ipaBits: ipaBits, ram: ram, reserved: reserved, devices: devices, hypervisor: hypervisor, bootModules: modules, domains: domains)
+        return BoardSpec(name: boardName, architecture: architecture, paBits: paBits, ipaBits: ipaBits, ram: ram, reserved: reserved, devices: devices, hypervisor: hypervisor, bootModules: modules, domains: domains, dmaBitSize: dmaBitSize)
     }
 
     /// Reads `<baseKey>` and `size` of an object into a non-empty machine range below 2^paBits.

@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The board spec (JSON, format p2m-check/v1).")
     var spec: String
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json or sarif.")
     var format: ReportFormat = .text
 
     @Option(help: "Z3 timeout per query, in seconds.")
@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text: rendered = TextReport(outcome: outcome, colour: Terminal.wantsColour, showLayout: layout).render()
         case .json: rendered = JSONReport(outcome: outcome).render()
+        case .sarif: rendered = SARIFReport(outcomes: [outcome]).render()
         }
         if case .badInput = outcome.result, format == .text {
             FileHandle.standardError.write(Data(rendered.utf8))

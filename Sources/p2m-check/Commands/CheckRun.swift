@@ -34,9 +34,15 @@ struct CheckRun {
         guard let data = FileManager.default.contents(atPath: specPath) else {
             return CheckRun(specPath: specPath, result: .badInput("\(specPath): cannot read the file"))
         }
+        return perform(specPath: specPath, bytes: [UInt8](data), options: options, selection: selection)
+    }
+
+    /// Decodes, builds and checks `bytes` (for example the staged content of
+    /// a file), reporting them under `specPath`. Never throws.
+    static func perform(specPath: String, bytes: [UInt8], options: CheckOptions, selection: Set<PropertyID>?) -> CheckRun {
         let spec: BoardSpec
         do {
-            spec = try SpecDecoder.decode([UInt8](data))
+            spec = try SpecDecoder.decode(bytes)
         } catch {
             let place = error.location.map { ":\($0.line):\($0.column)" } ?? ""
             return CheckRun(specPath: specPath, result: .badInput("\(specPath)\(place): \(error.description)"))

@@ -4,4 +4,6 @@ import ArgumentParser
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+    /// SARIF 2.1.0 for code-scanning tools.
+    case sarif
 }

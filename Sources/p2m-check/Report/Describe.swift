@@ -1,3 +1,4 @@
+import Foundation
 import Invariants
 import P2MModel
 
@@ -16,5 +17,15 @@ enum Describe {
             return "\(bytes >> UInt64(shift))\(unit)"
         }
         return Hex.format(bytes)
+    }
+
+    /// A size for people: exact when a unit divides it ("4K", "2M"), else to
+    /// one decimal in the largest unit it reaches ("23.5M"), bytes below 1K.
+    static func approximateSize(_ bytes: UInt64) -> String {
+        for (shift, unit) in [(40, "T"), (30, "G"), (20, "M"), (10, "K")] where bytes >= (1 << UInt64(shift)) {
+            if bytes % (1 << UInt64(shift)) == 0 { return "\(bytes >> UInt64(shift))\(unit)" }
+            return String(format: "%.1f", Double(bytes) / Double(UInt64(1) << UInt64(shift))) + unit
+        }
+        return "\(bytes) bytes"
     }
 }

@@ -44,6 +44,10 @@ struct TextReport {
                         witness += v.guestWitnesses.map { "guest \($0)" }
                         out += "        witness: \(witness.joined(separator: ", "))\n"
                     }
+                    if let why = ExplanationCatalogue.explanation(for: result.property.rawValue) {
+                        out += "      why: \(why.summary)\n"
+                        out += "      more: p2m-check explain \(result.property.rawValue)\n"
+                    }
                 }
             }
             let proved = results.filter { $0.verdict == .proved }.count

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Invariants
+
+/// `p2m-check render <spec> -o map.svg [--html]`: checks the spec and draws
+/// the machine and guest address spaces with the violations in red. Exits
+/// like `check` (0 proved, 1 violated, 2 bad input, 3 unknown) once the
+/// picture is written, so a CI job can publish the picture and still fail.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Draw the memory map (SVG, or an HTML page with --html), violations in red."
+    )
+
+    @Argument(help: "The board spec (JSON, format p2m-check/v1).")
+    var spec: String
+
+    @Option(name: .shortAndLong, help: "Output file. Default: standard output.")
+    var output: String?
+
+    @Flag(help: "Write an HTML page with the SVG, the verdicts and a table of the regions.")
+    var html = false
+
+    @OptionGroup var solver: SolverOptions
+
+    func run() throws {
+        let outcome = CheckRun.perform(specPath: spec, options: solver.checkOptions, selection: nil)
+        guard let picture = PictureBuilder.make(outcome) else {
+            if case .badInput(let message) = outcome.result { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) }
+            throw ExitCode(ExitStatus.badInput.rawValue)
+        }
+        let document = html ? HTMLMemoryMap(picture: picture, specPath: spec).render() : SVGMemoryMap(picture: picture).render()
+        if let output {
+            do { try Data(document.utf8).write(to: URL(fileURLWithPath: output)) } catch {
+                FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(ExitStatus.badInput.rawValue)
+            }
+            print("p2m-check: wrote \(output): \(picture.verdictLine)")
+        } else {
+            print(document, terminator: "")
+        }
+        throw ExitCode(outcome.exitStatus.rawValue)
+    }
+}
