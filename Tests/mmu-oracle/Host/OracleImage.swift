@@ -11,11 +11,13 @@ enum OracleImage {
     enum Failure: Error, CustomStringConvertible {
         case buildFailed(status: Int32, log: String)
         case timedOut(seconds: Double, output: String)
+        case qemuMissing(String)
 
         var description: String {
             switch self {
             case .buildFailed(let status, let log): return "Tests/mmu-oracle/build.sh failed (exit \(status)):\n\(log)"
             case .timedOut(let seconds, let output): return "QEMU did not finish within \(Int(seconds)) s; console so far:\n\(output)"
+            case .qemuMissing(let name): return "\(name) not found"
             }
         }
     }
@@ -80,7 +82,7 @@ enum OracleImage {
             "-kernel", image.path,
             "-device", "loader,file=\(planFile.path),addr=\(String(OracleBoard.planBase, radix: 16, uppercase: false).withHexPrefix),force-raw=on",
         ]
-        guard let qemu = qemu(for: target) else { throw Failure.buildFailed(status: -1, log: "\(target.qemu) not found") }
+        guard let qemu = qemu(for: target) else { throw Failure.qemuMissing(target.qemu) }
         let status = try runProcess(qemu, arguments, output: console, timeout: timeout)
         let text = (try? String(contentsOf: console, encoding: .utf8)) ?? ""
         if status == -1 { throw Failure.timedOut(seconds: timeout, output: text) }
