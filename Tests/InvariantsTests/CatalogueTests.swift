@@ -85,8 +85,10 @@ struct CatalogueTests {
     @Test func unknownIsNeverProved() throws {
         let system = try SystemBuilder.build(BoardFixtures.arndale())
         let r = Checker.check(system, options: CheckOptions(timeoutMilliseconds: 30_000, resourceLimit: 1))
-        // With an rlimit of 1 Z3 cannot finish: every property must say unknown, none proved.
-        for result in r {
+        // With an rlimit of 1 Z3 cannot finish: every property that asks Z3 anything must say
+        // unknown, none proved. (Isolation has no query with a single domain: nothing to prove.)
+        #expect(r.filter { $0.queries > 0 }.count >= PropertyID.allCases.count - 1)
+        for result in r where result.queries > 0 || result.property != .isolation {
             if case .unknown = result.verdict {} else { Issue.record("\(result.property.rawValue) was \(result.verdict.name) under rlimit 1") }
         }
     }

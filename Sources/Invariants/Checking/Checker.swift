@@ -4,7 +4,10 @@ import P2MModel
 /// Runs the invariant catalogue over a built system.
 public enum Checker {
     /// The properties in report order.
-    static let catalogue: [any InvariantProperty] = [LoadDisjoint(), LoadInRAM(), S2Injective(), Identity()]
+    static let catalogue: [any InvariantProperty] = [
+        LoadDisjoint(), LoadInRAM(), S2Injective(), Isolation(), HypPrivate(), Identity(),
+        IPADisjoint(), Attributes(), LeafInBacking(), Ranges(), DTConsistent(), ModuleRules(),
+    ]
 
     /// Decodes the system's tables and checks each property in `selection` (all by default).
     /// Never throws: a Z3 error makes that property "unknown" with the error as reason.

@@ -13,6 +13,8 @@ public struct BoardSpec: Hashable, Sendable {
     public var hypervisor: HypervisorImage
     public var bootModules: [BootModule]
     public var domains: [DomainSpec]
+    /// Declared static shared memory: the only aliasing allowed.
+    public var sharedMemory: [SharedMemoryRegion] = []
 
     public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec]) {
         self.name = name
