@@ -4,8 +4,8 @@ import P2MModel
 /// `hyp-private`: no guest mapping reaches memory the hypervisor keeps for
 /// itself: any domain's page-table pages (as found by the walk), the p2m
 /// pools, the xenheap, the hypervisor image, the GIC hypervisor interface
-/// (GICH), the hypervisor's console and the devices it owns (IOMMUs, and
-/// devices the spec gives to it).
+/// (GICH), IOMMUs (Xen never hands an IOMMU node to dom0, whatever the spec
+/// says), the hypervisor's console and the devices the spec gives to it.
 ///
 /// Encoding, per domain (`RunSearch`): `or_k (g in run_k and
 /// or_i (m_k(g) in private_i))` with `m_k(g) = g - gbase_k + mbase_k`. It is
@@ -17,7 +17,7 @@ struct HypPrivate: InvariantProperty {
     func check(_ facts: SystemFacts, options: CheckOptions) throws -> PropertyResult {
         var out = ResultBuilder(Self.id)
         var privateRegions: [RegionReference] = facts.loadRegions.map(\.reference).filter { $0.kind != .bootModule }
-        for device in facts.spec.devices where device.role == .gich || MMIOPolicy.owner(of: device, console: facts.spec.hypervisor.console) == .hypervisor {
+        for device in facts.spec.devices where device.role == .gich || device.role == .iommu || MMIOPolicy.owner(of: device, console: facts.spec.hypervisor.console) == .hypervisor {
             guard let pages = device.range.expanded(toAlignment: 4096) else { continue }
             privateRegions.append(RegionReference(name: device.name, kind: .device, range: pages, origin: device.origin))
         }

@@ -68,6 +68,7 @@ struct ModuleRules: InvariantProperty {
                 var guests: [GuestAddress] = []
                 if let broken = rule.broken {
                     message = "\(rule.module.name): \(broken)"
+                    if rule.module.kind != .deviceTree, let guest = rule.guest { guests = [guest.base] }
                 } else if let guest = rule.guest, guest.contains(w), !(Translation.run(containing: w, in: d.runs).map { d.runs[$0].isRAMMapping } ?? false) {
                     message = "\(rule.module.name) runs at guest \(guest) in \(domain.spec.name), but guest address \(w) is not RAM of \(domain.spec.name)"
                     guests = [w]
