@@ -23,7 +23,7 @@ struct DTConsistent: InvariantProperty {
         var out = ResultBuilder(Self.id)
         for domain in facts.domains {
             guard out.walkComplete(domain) else { continue }
-            let context = try Z3Context()
+            let context = try Z3Context.forCheck()
             let d = DomainTerms(context: context, domain: domain)
             let g = try d.terms.variable("g")
             let memory = domain.deviceTreeMemory

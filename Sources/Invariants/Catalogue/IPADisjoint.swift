@@ -32,7 +32,7 @@ struct IPADisjoint: InvariantProperty {
         for domain in facts.domains {
             guard out.walkComplete(domain) else { continue }
             let regions = Self.regions(of: domain, facts: facts)
-            let context = try Z3Context()
+            let context = try Z3Context.forCheck()
             let terms = RangeTerms(context: context)
             let g = try terms.variable("g")
             var kindFormulas: [Formula] = []

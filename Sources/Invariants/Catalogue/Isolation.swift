@@ -32,7 +32,7 @@ struct Isolation: InvariantProperty {
                     out.notes.append("declared shared memory \(region.name) \(region.range) is mapped in \(a.spec.name) and \(b.spec.name): allowed")
                 }
                 let allowed = declared.map(\.range) + gicv
-                let context = try Z3Context()
+                let context = try Z3Context.forCheck()
                 let ta = DomainTerms(context: context, domain: a)
                 let tb = DomainTerms(context: context, domain: b)
                 let ga = try ta.terms.variable("ga")

@@ -41,7 +41,7 @@ struct ModuleRules: InvariantProperty {
             let modules = facts.spec.bootModules.filter { $0.domain == domain.spec.name && ($0.kind == .deviceTree || $0.imageFormat != nil) }
             guard !modules.isEmpty else { continue }
             guard out.walkComplete(domain) else { continue }
-            let context = try Z3Context()
+            let context = try Z3Context.forCheck()
             let d = DomainTerms(context: context, domain: domain)
             let g = try d.terms.variable("g")
             let s = try context.bitVectorVariable("s", width: 32)

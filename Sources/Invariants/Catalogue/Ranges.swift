@@ -53,7 +53,7 @@ struct Ranges: InvariantProperty {
     private func tablePages(_ domain: DomainFacts, facts: SystemFacts, options: CheckOptions) throws -> (Verdict, Int) {
         let pages = domain.decoded.tablePages.map { AddressRange(uncheckedBase: $0.address, size: 4096) }
         guard !pages.isEmpty else { return (.proved, 0) }
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let t = try terms.variable("t")
         let inPool = try domain.pool.map { try terms.contains($0, t) } ?? context.falseFormula
@@ -95,7 +95,7 @@ struct Ranges: InvariantProperty {
             }
         }
         guard !flagged.isEmpty else { return (.proved, 0) }
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let i = try context.bitVectorVariable("i", width: 32)
         var cases: [Formula] = []
         for (j, f) in flagged.enumerated() {

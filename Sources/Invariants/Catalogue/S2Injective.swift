@@ -29,7 +29,7 @@ struct S2Injective: InvariantProperty {
                 continue
             }
             let runs = domain.decoded.runs
-            let context = try Z3Context()
+            let context = try Z3Context.forCheck()
             let terms = RangeTerms(context: context)
             let g1 = try terms.variable("g1")
             let g2 = try terms.variable("g2")

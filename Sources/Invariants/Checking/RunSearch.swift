@@ -22,7 +22,7 @@ struct RunSearch {
         guard domain.decoded.isComplete else {
             return (.unknown(reason: "the walk of \(domain.spec.name)'s tables did not complete"), 0)
         }
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let d = DomainTerms(context: context, domain: domain)
         let g = try d.terms.variable("g")
         var perRun: [Formula] = []
