@@ -7,7 +7,9 @@ let package = Package(
         .executable(name: "p2m-check", targets: ["p2m-check"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Test only: seeded property-based testing (the Z3-vs-oracle differential test).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure model: addresses, ranges, descriptors, the board data model. Stdlib only.
@@ -34,7 +36,13 @@ let package = Package(
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"], exclude: ["Fixtures"]),
-        .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
+        .testTarget(
+            name: "InvariantsTests",
+            dependencies: [
+                "Invariants", "Hypervisor", "P2MModel", "SpecFormat",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // The MMU oracle: the host side of a bare-metal image (Tests/mmu-oracle/Image,
         // built by Tests/mmu-oracle/build.sh, not by SwiftPM) that runs Hypervisor at EL2 under QEMU.
         .testTarget(

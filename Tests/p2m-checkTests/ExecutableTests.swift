@@ -6,7 +6,7 @@ struct ExecutableTests {
     @Test func arndaleExitsZero() throws {
         let r = try TestSupport.run([TestSupport.spec("specs/arndale.json")])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
-        #expect(r.stdout.contains("4 proved, 0 violated, 0 unknown"))
+        #expect(r.stdout.contains("12 proved, 0 violated, 0 unknown"))
     }
 
     @Test func brokenSpecExitsOneWithWitness() throws {

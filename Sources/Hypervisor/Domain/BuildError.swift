@@ -15,6 +15,10 @@ public enum BuildError: Error, Equatable, Sendable, CustomStringConvertible {
     case configuration(Stage2ConfigurationError)
     /// A domU asked for direct-map without static memory.
     case directMapNeedsStaticMemory(domain: String)
+    /// `memory` differs from the sum of the `xen,static-mem` banks.
+    case staticMemorySizeMismatch(domain: String, memory: UInt64, staticTotal: UInt64)
+    /// Static memory needs more than Xen's two guest RAM banks.
+    case guestBanksExhausted(domain: String)
 
     public var description: String {
         switch self {
@@ -24,6 +28,8 @@ public enum BuildError: Error, Equatable, Sendable, CustomStringConvertible {
         case .p2m(let d, let e): return "\(d): \(e)"
         case .configuration(let e): return e.description
         case .directMapNeedsStaticMemory(let d): return "direct-map is not valid for domain \(d) without static allocation"
+        case .staticMemorySizeMismatch(let d, let m, let t): return "\(d): Size of \"memory\" property (\(Hex.format(m))) doesn't match up with the sum-up of \"xen,static-mem\" (\(Hex.format(t)))"
+        case .guestBanksExhausted(let d): return "\(d): Exhausted all possible guest banks"
         }
     }
 }

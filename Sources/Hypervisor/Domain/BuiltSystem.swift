@@ -44,6 +44,8 @@ public struct BuiltDomain: Sendable {
     /// Banks of the domain's `/memory` device-tree node, ascending.
     public var memoryNode: [AddressRange<GuestAddress>]
     public var devices: [MappedDevice]
+    /// Guest windows the hypervisor emulates for this domain (never mapped).
+    public var emulated: [EmulatedRegion]
     /// Every descriptor store and flush, in order.
     public var events: [TableEvent]
 }

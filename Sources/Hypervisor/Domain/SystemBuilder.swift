@@ -13,10 +13,7 @@ import P2MModel
 ///    at Xen's guest RAM bases, backed by the highest free heap blocks.
 public enum SystemBuilder {
     /// Xen's guest RAM banks (xen/include/public/arch-arm.h).
-    public static let guestRAMBanks: [AddressRange<GuestAddress>] = [
-        AddressRange(uncheckedBase: GuestAddress(0x4000_0000), size: 0xC000_0000),
-        AddressRange(uncheckedBase: GuestAddress(0x2_0000_0000), size: 0xFE_0000_0000),
-    ]
+    public static var guestRAMBanks: [AddressRange<GuestAddress>] { GuestLayout.ramBanks }
 
     /// Default pool size: Xen's dom0less formula, 4 KiB x (256 x vCPUs + MiB of RAM + 128), rounded up to whole MiB.
     public static func defaultPoolSize(memoryBytes: UInt64, vcpus: Int) -> UInt64 {
@@ -36,9 +33,15 @@ public enum SystemBuilder {
     /// Builds the system.
     /// - Throws: `BuildError` for what Xen would refuse or panic on.
     public static func build(_ spec: BoardSpec) throws(BuildError) -> BuiltSystem {
+        try build(spec, steps: XenBuildSteps())
+    }
+
+    /// Builds the system with the placement and mapping decisions of `steps`
+    /// (tests inject faulty steps; `build(_:)` uses Xen's).
+    public static func build<Steps: BuildSteps>(_ spec: BoardSpec, steps: Steps) throws(BuildError) -> BuiltSystem {
         var memory = SimulatedMachineMemory()
         let ramRanges = spec.ram.map { $0.range }
-        var obstacles = [spec.hypervisor.range] + spec.bootModules.map { $0.footprint } + spec.reserved.map { $0.range }
+        var obstacles = steps.placementObstacles(spec)
         var placements: [PlacedRegion] = []
 
         if spec.architecture == .arm32LPAE, let low = ramRanges.map({ $0.base }).min(),
@@ -74,66 +77,63 @@ public enum SystemBuilder {
             obstacles.append(range)
         }
 
-        var heap = BootHeap(ram: ramRanges, used: obstacles)
+        var heap = BootHeap(ram: ramRanges, used: obstacles + steps.heapExclusions(spec))
         var domains: [BuiltDomain] = []
         for (index, domain) in spec.domains.enumerated() {
-            let built = try buildDomain(domain, id: index, pool: pools[index], spec: spec, heap: &heap, memory: &memory)
+            let built = try buildDomain(domain, id: index, pool: pools[index], spec: spec, heap: &heap, memory: &memory, steps: steps)
             domains.append(built)
         }
         return BuiltSystem(spec: spec, memory: memory, placements: placements, domains: domains)
     }
 
-    private static func buildDomain(_ domain: DomainSpec, id: Int, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory) throws(BuildError) -> BuiltDomain {
+    private static func buildDomain<Steps: BuildSteps>(_ domain: DomainSpec, id: Int, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory, steps: Steps) throws(BuildError) -> BuiltDomain {
         let configuration: Stage2Configuration
         do { configuration = try Stage2Configuration(ipaBits: spec.ipaBits, architecture: spec.architecture) } catch { throw .configuration(error) }
         var p2m: P2M
         do { p2m = try P2M(configuration: configuration, pool: P2MPool(range: pool.range), memory: &memory) } catch { throw .p2m(domain: domain.name, error) }
 
-        var chunks: [GuestRAMChunk] = []
-        var memoryNode: [AddressRange<GuestAddress>] = []
-        if domain.directMap {
-            guard domain.isHardwareDomain else { throw .directMapNeedsStaticMemory(domain: domain.name) }
-            let allocation = try DirectMapAllocator.allocate(bytes: domain.memorySize, architecture: spec.architecture, dmaBitSize: spec.dmaBitSize, domain: domain.name, heap: &heap)
-            chunks = allocation.chunks.map { GuestRAMChunk(guest: $0.reinterpreted(as: GuestAddress.self), machine: $0.base) }
-            memoryNode = allocation.banks.map { $0.reinterpreted(as: GuestAddress.self) }
-        } else {
-            var remaining = domain.memorySize / 4096
-            for bank in guestRAMBanks where remaining > 0 {
-                let pagesHere = min(bank.size / 4096, remaining)
-                var offset: UInt64 = 0
-                var order = min(63 - pagesHere.leadingZeroBitCount, DirectMapAllocator.maximumOrder)
-                while offset < pagesHere {
-                    let left = pagesHere - offset
-                    order = min(order, 63 - left.leadingZeroBitCount)
-                    guard let block = heap.allocate(order: order, limitBits: nil) else {
-                        if order == 0 { throw .domainMemoryUnallocated(domain: domain.name, missingBytes: (remaining - offset) * 4096) }
-                        order -= 1
-                        continue
-                    }
-                    chunks.append(GuestRAMChunk(guest: AddressRange(uncheckedBase: GuestAddress(bank.base.rawValue + offset * 4096), size: block.size), machine: block.base))
-                    offset += block.size / 4096
-                }
-                memoryNode.append(AddressRange(uncheckedBase: bank.base, size: pagesHere * 4096))
-                remaining -= pagesHere
-            }
-        }
+        let ram = try DomainRAM.allocate(domain, spec: spec, heap: &heap)
+        var chunks = ram.chunks
+        var memoryNode = ram.memoryNode
         do {
             for chunk in chunks {
-                try p2m.map(guest: chunk.guest.base, machine: chunk.machine, pageCount: chunk.guest.size / 4096, type: .ramReadWrite, memory: &memory)
+                try p2m.map(guest: chunk.guest.base, machine: chunk.machine, pageCount: chunk.guest.size / 4096, type: .ramReadWrite, memory: &memory, steps: steps)
+            }
+            // Static shared memory: the owner (first domain) maps it as RAM, borrowers as foreign pages.
+            for region in spec.sharedMemory {
+                guard let k = region.domains.firstIndex(where: { $0.domain == domain.name }) else { continue }
+                let guest = region.domains[k].guestBase
+                try p2m.map(guest: guest, machine: region.range.base, pageCount: region.range.size / 4096, type: k == 0 ? .ramReadWrite : .foreignReadWrite, memory: &memory, steps: steps)
+                let shared = AddressRange(uncheckedBase: guest, size: region.range.size)
+                chunks.append(GuestRAMChunk(guest: shared, machine: region.range.base))
+                memoryNode.append(shared)
             }
         } catch { throw .p2m(domain: domain.name, error) }
+        memoryNode.sort { $0.base < $1.base }
 
         var devices: [MappedDevice] = []
+        let passedThrough = spec.domains.flatMap { d in d.passthrough.map { $0.device } }
         if domain.isHardwareDomain {
-            for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain {
+            for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain && !passedThrough.contains(device.name) {
                 let (first, pages) = MMIOPolicy.mappedPages(of: device.range)
                 guard pages > 0 else { continue }
                 do {
-                    try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory)
+                    try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory, steps: steps)
                 } catch { throw .p2m(domain: domain.name, error) }
                 devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
             }
         }
-        return BuiltDomain(spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks, memoryNode: memoryNode, devices: devices, events: p2m.events)
+        for region in domain.passthrough {
+            guard let device = spec.devices.first(where: { $0.name == region.device }) else { continue }
+            let (first, pages) = MMIOPolicy.mappedPages(of: device.range)
+            guard pages > 0 else { continue }
+            do {
+                try p2m.map(guest: region.guestBase, machine: first, pageCount: pages, type: region.type, memory: &memory, steps: steps)
+            } catch { throw .p2m(domain: domain.name, error) }
+            devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: region.guestBase, size: pages * 4096), machine: first))
+        }
+        return BuiltDomain(
+            spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks,
+            memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events)
     }
 }

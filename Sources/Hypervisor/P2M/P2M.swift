@@ -41,6 +41,12 @@ public struct P2M: Sendable {
     /// - Throws: `P2MError` when the range is empty or wraps, exceeds the IPA or
     ///   PA limits, or the pool runs out of pages.
     public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory) throws(P2MError) {
+        try map(guest: guest, machine: machine, pageCount: pageCount, type: type, memory: &memory, steps: XenBuildSteps())
+    }
+
+    /// `map` with the mapping size of each step chosen by `steps.mappingOrder`
+    /// (tests inject faulty choices). A step never maps less than one page.
+    public mutating func map<Memory: MachineMemory, Steps: BuildSteps>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory, steps: Steps) throws(P2MError) {
         precondition(guest.isAligned(to: 4096) && machine.isAligned(to: 4096), "map needs page-aligned addresses")
         guard pageCount > 0, pageCount <= (UInt64.max >> 12),
               guest.adding((pageCount << 12) - 1) != nil, machine.adding((pageCount << 12) - 1) != nil
@@ -50,12 +56,12 @@ public struct P2M: Sendable {
         var remaining = pageCount
         let attributes = type.defaultAttributes
         while remaining > 0 {
-            let mask = gfn | mfn | remaining
-            let order: UInt64 = mask & ((1 << 18) - 1) == 0 ? 18 : (mask & ((1 << 9) - 1) == 0 ? 9 : 0)
+            let chosen = steps.mappingOrder(gfn: gfn, mfn: mfn, remaining: remaining)
+            let order: UInt64 = chosen >= 18 ? 18 : (chosen >= 9 ? 9 : 0)
             try setEntry(gfn: gfn, mfn: mfn, order: order, attributes: attributes, memory: &memory)
             gfn += 1 << order
             mfn += 1 << order
-            remaining -= 1 << order
+            remaining -= min(remaining, 1 << order)
         }
     }
 
@@ -90,7 +96,10 @@ public struct P2M: Sendable {
     private mutating func setEntry<Memory: MachineMemory>(gfn: UInt64, mfn: UInt64, order: UInt64, attributes: LeafAttributes, memory: inout Memory) throws(P2MError) {
         let gpa = GuestAddress(gfn << 12)
         let output = MachineAddress(mfn << 12)
-        guard gpa.rawValue < configuration.ipaSpaceSize else {
+        // Xen's `p2m_get_root_pointer` only checks that the root index exists:
+        // with a single level-1 root page (32-bit IPA) it accepts guest addresses
+        // up to 512 GiB, beyond what VTCR.T0SZ lets the MMU translate.
+        guard configuration.rootPageIndex(of: gpa) < configuration.rootPageCount else {
             throw .guestAddressOutOfRange(gpa, ipaBits: configuration.ipaBits)
         }
         guard output.rawValue & ~Stage2Descriptor.outputAddressMask == 0,

@@ -22,7 +22,7 @@ struct Identity: InvariantProperty {
                 continue
             }
             let runs = domain.decoded.runs
-            let context = try Z3Context()
+            let context = try Z3Context.forCheck()
             let terms = RangeTerms(context: context)
             let g = try terms.variable("g")
             let moved: [Formula] = try runs.indices.map { k in

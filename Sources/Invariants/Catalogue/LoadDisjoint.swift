@@ -20,7 +20,7 @@ struct LoadDisjoint: InvariantProperty {
     func check(_ facts: SystemFacts, options: CheckOptions) throws -> PropertyResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
         let regions = facts.loadRegions

@@ -17,7 +17,7 @@ struct LoadInRAM: InvariantProperty {
     func check(_ facts: SystemFacts, options: CheckOptions) throws -> PropertyResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
         let inRAM = try Formula.or(facts.spec.ram.map { try terms.contains($0.range, x) }, in: context)

@@ -13,6 +13,9 @@ public enum RegionKind: String, Sendable, Hashable {
     case guestRAM = "guest-ram"
     case guestMapping = "guest-mapping"
     case unbacked = "no-ram"
+    case emulated = "emulated-window"
+    case sharedMemory = "shared-memory"
+    case staticMemory = "static-memory"
 }
 
 /// A named region in a report: what it is, where it is, and which spec entry made it.

@@ -35,10 +35,34 @@ public struct SystemFacts: Sendable {
                     reference: RegionReference(name: name, kind: .tablePage, range: AddressRange(uncheckedBase: page.address, size: 4096), origin: built.spec.poolOrigin),
                     container: poolIndex[built.spec.name]))
             }
-            domains.append(DomainFacts(spec: built.spec, decoded: decoded))
+            var domain = DomainFacts(spec: built.spec, decoded: decoded)
+            domain.deviceTreeMemory = built.spec.deviceTreeMemory ?? built.memoryNode
+            domain.kernelBanks = built.memoryNode
+            domain.deviceNodes = Self.deviceNodes(of: built.spec, in: system.spec)
+            domain.emulated = built.emulated
+            domain.pool = built.pool.range
+            domains.append(domain)
         }
         loadRegions = regions
         self.domains = domains
+    }
+
+    /// The device nodes a domain's device tree carries: for the hardware
+    /// domain every device Xen gives it (1:1), for any domain its passthrough regions.
+    static func deviceNodes(of domain: DomainSpec, in spec: BoardSpec) -> [(device: Device, guest: AddressRange<GuestAddress>)] {
+        var nodes: [(device: Device, guest: AddressRange<GuestAddress>)] = []
+        let passedThrough = Set(spec.domains.flatMap { $0.passthrough.map(\.device) })
+        if domain.isHardwareDomain {
+            for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain && !passedThrough.contains(device.name) {
+                nodes.append((device, device.range.reinterpreted(as: GuestAddress.self)))
+            }
+        }
+        for region in domain.passthrough {
+            guard let device = spec.devices.first(where: { $0.name == region.device }) else { continue }
+            let offset = device.range.base.rawValue & 0xFFF
+            nodes.append((device, AddressRange(uncheckedBase: GuestAddress(region.guestBase.rawValue + offset), size: device.range.size)))
+        }
+        return nodes
     }
 
     /// The spec region that machine address `address` belongs to, for naming

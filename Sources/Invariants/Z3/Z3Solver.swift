@@ -16,7 +16,7 @@ public final class Z3Solver {
     /// - Throws: a Z3 error if the solver cannot be created.
     public init(context: Z3Context) throws {
         self.context = context
-        let solver = Z3_mk_solver(context.raw)
+        let solver = Z3_mk_simple_solver(context.raw)
         try context.checkError()
         guard let solver else { throw SolverError.z3(code: -1, message: "Z3 returned no solver") }
         Z3_solver_inc_ref(context.raw, solver)

@@ -17,6 +17,8 @@ public struct BoardSpec: Hashable, Sendable {
     /// unless the platform sets it (Raspberry Pi 4: 30). Dom0's 1:1 bank 0
     /// is looked for below 2^min(32, dmaBitSize).
     public var dmaBitSize: Int
+    /// Declared static shared memory: the only aliasing allowed.
+    public var sharedMemory: [SharedMemoryRegion] = []
 
     public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec], dmaBitSize: Int = 32) {
         self.name = name

@@ -21,6 +21,8 @@ public struct BootModule: Hashable, Sendable {
     /// The domain the module is for.
     public var domain: String
     public var origin: SpecOrigin
+    /// For a kernel: its image format, which fixes where it runs in the guest.
+    public var imageFormat: KernelImageFormat?
 
     public init(name: String, kind: BootModuleKind, range: AddressRange<MachineAddress>, footprint: AddressRange<MachineAddress>, domain: String, origin: SpecOrigin) {
         self.name = name

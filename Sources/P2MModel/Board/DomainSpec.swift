@@ -23,6 +23,17 @@ public struct DomainSpec: Hashable, Sendable {
     public var origin: SpecOrigin
     /// Origin of the `p2m_pool` entry, or of the domain when the pool is implicit.
     public var poolOrigin: SpecOrigin
+    /// `xen,static-mem` banks; empty for heap-allocated RAM. With `directMap`
+    /// each bank is mapped guest == machine, otherwise packed into the guest RAM banks.
+    public var staticMemory: [StaticMemoryBank] = []
+    /// Device regions passed through to this domain (`xen,reg`).
+    public var passthrough: [PassthroughRegion] = []
+    /// The `/memory` description handed to this domain when the spec supplies
+    /// one (a bootloader- or user-provided device tree); nil when the
+    /// hypervisor generates it from what it allocated.
+    public var deviceTreeMemory: [AddressRange<GuestAddress>]?
+    /// Origin of the `device_tree_memory` entry.
+    public var deviceTreeMemoryOrigin: SpecOrigin?
 
     public init(name: String, memorySize: UInt64, directMap: Bool, vcpus: Int, isHardwareDomain: Bool, poolPlacement: PoolPlacement, poolSize: UInt64?, origin: SpecOrigin, poolOrigin: SpecOrigin) {
         self.name = name

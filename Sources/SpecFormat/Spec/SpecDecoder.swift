@@ -134,8 +134,10 @@ public enum SpecDecoder {
                 }
                 try pool.finish()
             }
+            var domain = DomainSpec(name: name, memorySize: memory, directMap: directMap, vcpus: vcpus, isHardwareDomain: isHardware, poolPlacement: placement, poolSize: poolSize, origin: SpecValues.origin(item), poolOrigin: poolOrigin)
+            try DomainExtras.decode(&o, into: &domain, devices: devices, paLimit: paLimit, paBits: paBits)
             try o.finish()
-            domains.append(DomainSpec(name: name, memorySize: memory, directMap: directMap, vcpus: vcpus, isHardwareDomain: isHardware, poolPlacement: placement, poolSize: poolSize, origin: SpecValues.origin(item), poolOrigin: poolOrigin))
+            domains.append(domain)
         }
         guard !domains.isEmpty else {
             throw SpecError(path: root.path.appending(key: "domains"), location: root.location, message: "at least one domain is required")
@@ -163,15 +165,21 @@ public enum SpecDecoder {
             guard domains.contains(where: { $0.name == domain }) else {
                 throw SpecError(path: domainValue.path, location: domainValue.location, message: "domain \"\(domain)\" is not the name of any entry in /domains")
             }
+            let format = try DomainExtras.imageFormat(&o, kind: kind)
             try o.finish()
-            modules.append(BootModule(name: name, kind: kind, range: range, footprint: footprint, domain: domain, origin: SpecValues.origin(item)))
+            var module = BootModule(name: name, kind: kind, range: range, footprint: footprint, domain: domain, origin: SpecValues.origin(item))
+            module.imageFormat = format
+            modules.append(module)
         }
+        let shared = try DomainExtras.sharedMemory(&top, names: &names, domains: domains, paLimit: paLimit, paBits: paBits)
         try top.finish()
-        return BoardSpec(name: boardName, architecture: architecture, paBits: paBits, ipaBits: ipaBits, ram: ram, reserved: reserved, devices: devices, hypervisor: hypervisor, bootModules: modules, domains: domains, dmaBitSize: dmaBitSize)
+        var board = BoardSpec(name: boardName, architecture: architecture, paBits: paBits, ipaBits: ipaBits, ram: ram, reserved: reserved, devices: devices, hypervisor: hypervisor, bootModules: modules, domains: domains, dmaBitSize: dmaBitSize)
+        board.sharedMemory = shared
+        return board
     }
 
     /// Reads `<baseKey>` and `size` of an object into a non-empty machine range below 2^paBits.
-    private static func machineRange(_ o: inout SpecObject, baseKey: String, paLimit: UInt64?, paBits: Int) throws(SpecError) -> AddressRange<MachineAddress> {
+    static func machineRange(_ o: inout SpecObject, baseKey: String, paLimit: UInt64?, paBits: Int) throws(SpecError) -> AddressRange<MachineAddress> {
         let baseValue = try o.required(baseKey)
         let sizeValue = try o.required("size")
         let base = try SpecValues.uint64(baseValue)
