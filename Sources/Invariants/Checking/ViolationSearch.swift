@@ -36,7 +36,7 @@ struct ViolationSearch {
     mutating func run(_ interpret: (Z3Model) throws -> Finding?) throws -> Outcome {
         while violations.count < max(1, options.maximumViolations) {
             queries += 1
-            switch try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit) {
+            switch try checkRetryingSpuriousCancel() {
             case .unsatisfiable:
                 return .exhausted
             case .unknown(let reason):
@@ -50,6 +50,22 @@ struct ViolationSearch {
             }
         }
         return .limitReached
+    }
+
+    /// One check. Debian's Z3 4.8.12 occasionally reports "canceled" long
+    /// before the timeout (a race in its timer threads); such an answer is
+    /// retried, at most twice. A real timeout or resource limit is not retried.
+    private func checkRetryingSpuriousCancel() throws -> SolverOutcome {
+        let clock = ContinuousClock()
+        var attempt = 0
+        while true {
+            let start = clock.now
+            let outcome = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
+            let elapsed = clock.now - start
+            guard case .unknown(let reason) = outcome, reason == "canceled", attempt < 2,
+                  elapsed < .milliseconds(Int(options.timeoutMilliseconds / 2)) else { return outcome }
+            attempt += 1
+        }
     }
 
     /// The verdict for what has been found so far plus `outcome`.
