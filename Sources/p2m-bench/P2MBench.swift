@@ -57,6 +57,9 @@ struct P2MBench: ParsableCommand {
             row.pairwiseOverBudget = row.pairwiseSeconds == nil ? Double(pairwiseBudget) : nil
             rows.append(row)
         }
-        print(BenchTable(rows: rows, seed: seed, pairwiseBudget: pairwiseBudget).render())
+        let table = BenchTable(rows: rows, seed: seed, pairwiseBudget: pairwiseBudget)
+        print(table.render())
+        // A layout that is not proved, or a reference that disagrees, is a bug, not a slow run.
+        if !table.consistent { throw ExitCode(1) }
     }
 }

@@ -48,7 +48,7 @@ struct LoadInRAM: InvariantProperty {
         let inReserved = try Formula.or(facts.spec.reserved.map { try terms.contains($0.range, x) }, in: context)
         let misplaced = try Formula.or([try inRAM.negated(), inReserved], in: context)
         let allowedWrong = try Formula.or(allowed.map { try Formula.and([try terms.contains($0, x), misplaced]) }, in: context)
-        let allowedSolver = try Z3Solver(context: context)
+        let allowedSolver = try Z3Solver(context: context, simple: true)
         try allowedSolver.assert(allowedWrong)
         var allowedSearch = ViolationSearch(solver: allowedSolver, options: options)
         let allowedOutcome = try allowedSearch.run { _ in nil }
@@ -80,7 +80,7 @@ struct LoadInRAM: InvariantProperty {
             }
             faults.append(try Formula.and([inside, misplaced]))
         }
-        let solver = try Z3Solver(context: context)
+        let solver = try Z3Solver(context: context, simple: true)
         let query = try Formula.or(faults, in: context)
         if options.countTerms { termCount += query.termCount }
         try solver.assert(query)

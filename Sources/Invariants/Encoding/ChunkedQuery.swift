@@ -70,7 +70,7 @@ struct ChunkedQuery {
             for i in chunk { failures.append(try fails(terms, x, i)) }
             let query = try Formula.or(failures, in: context)
             if options.countTerms { outcome.termCount += query.termCount }
-            let solver = try Z3Solver(context: context)
+            let solver = try Z3Solver(context: context, simple: true)
             try solver.assert(query)
             while true {
                 outcome.queries += 1
