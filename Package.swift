@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
     name: "p2m-check",
     products: [
-        .executable(name: "p2m-check", targets: ["p2m-check"])
+        .executable(name: "p2m-check", targets: ["p2m-check"]),
+        .executable(name: "p2m-bench", targets: ["p2m-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Seeded benchmark layouts (written by the hypervisor's own p2m code).
+        .target(name: "BenchLayouts", dependencies: ["P2MModel", "Hypervisor"]),
+        // The benchmark: seeded layouts of 10^3..10^6 leaves and regions, the full
+        // check against the pairwise Z3 encoding and a Swift sort-and-sweep.
+        // `swift run -c release p2m-bench` (docs/performance.md).
+        .executableTarget(
+            name: "p2m-bench",
+            dependencies: [
+                "P2MModel", "Hypervisor", "Invariants", "BenchLayouts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "P2MModelTests", dependencies: ["P2MModel"]),
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
@@ -39,7 +52,7 @@ let package = Package(
         .testTarget(
             name: "InvariantsTests",
             dependencies: [
-                "Invariants", "Hypervisor", "P2MModel", "SpecFormat",
+                "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "BenchLayouts",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -14,12 +14,44 @@ public struct BootHeap: Sendable {
     public private(set) var free: [AddressRange<MachineAddress>]
 
     /// The heap over `ram` minus every range in `used`.
+    ///
+    /// Each bank (sorted by base) is swept once against the used ranges sorted
+    /// by base, so the cost is O((banks + used) log used), not banks x used:
+    /// boards with many boot modules stay fast. The result is each bank minus
+    /// the union of `used`, as separate pieces per bank.
     public init(ram: [AddressRange<MachineAddress>], used: [AddressRange<MachineAddress>]) {
-        var ranges = ram.filter { !$0.isEmpty }.sorted { $0.base < $1.base }
-        for u in used where !u.isEmpty {
-            ranges = ranges.flatMap { Self.subtract(u, from: $0) }
+        let holes = used.filter { !$0.isEmpty }.sorted { $0.base < $1.base }
+        // Running maximum of the holes' last addresses: holes[k...] can only reach
+        // back to a bank if some hole before them does not already cover it.
+        var reach: [UInt64] = []
+        reach.reserveCapacity(holes.count)
+        for hole in holes { reach.append(max(reach.last ?? 0, hole.last!.rawValue)) }
+        var pieces: [AddressRange<MachineAddress>] = []
+        for bank in ram.filter({ !$0.isEmpty }).sorted(by: { $0.base < $1.base }) {
+            let bankLast = bank.last!.rawValue
+            // First hole whose running reach gets to the bank's base.
+            var (low, high) = (0, holes.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if reach[mid] < bank.base.rawValue { low = mid + 1 } else { high = mid }
+            }
+            var next = bank.base.rawValue  // lowest address of the bank not yet decided
+            var open = true  // whether `next` is still inside the bank
+            var k = low
+            while open, k < holes.count, holes[k].base.rawValue <= bankLast {
+                let hole = holes[k]
+                let holeLast = hole.last!.rawValue
+                if holeLast >= next {
+                    if hole.base.rawValue > next {
+                        pieces.append(AddressRange(first: MachineAddress(next), last: MachineAddress(hole.base.rawValue - 1)))
+                    }
+                    if holeLast >= bankLast { open = false } else { next = holeLast + 1 }
+                }
+                k += 1
+            }
+            if open { pieces.append(AddressRange(first: MachineAddress(next), last: MachineAddress(bankLast))) }
         }
-        free = ranges
+        free = pieces
     }
 
     /// `range` without `hole`: zero, one or two pieces.

@@ -3,10 +3,15 @@ import P2MModel
 /// `identity`: in a direct-mapped domain every mapping (RAM and, for dom0,
 /// MMIO) has guest address == machine address.
 ///
-/// Encoding, per direct-mapped domain, over its coalesced runs: variable `g`;
-/// the query is `or_k (g in guest_k and g - gbase_k + mbase_k != g)`,
-/// satisfiable exactly when some mapped guest address translates elsewhere.
-/// Each model is re-checked in Swift and its run blocked.
+/// Encoding, per direct-mapped domain, over its coalesced runs. A run
+/// translates `g -> mbase + (g - gbase)` on `[gbase, glast]`; that equals `g`
+/// for one `g` of the run exactly when `mbase == gbase` (mod 2^64), and then
+/// for every `g` of it. So the property is the ground obligation
+/// `mbase_k == gbase_k` for each run; its failure formula is
+/// `mbase_k != gbase_k`, and then the run's first guest address reaches
+/// `mbase_k`, not itself (the witness). Linear in the number of runs, checked
+/// in chunks (`ChunkedQuery`). Each failure is re-checked by translating the
+/// witness in Swift, and its run blocked.
 struct Identity: InvariantProperty {
     static let id = PropertyID.identity
 
@@ -15,6 +20,8 @@ struct Identity: InvariantProperty {
         let start = clock.now
         var verdicts: [Verdict] = []
         var queries = 0
+        var solveSeconds = 0.0
+        var termCount = 0
         var notes: [String] = []
         for domain in facts.domains where domain.spec.directMap {
             guard domain.decoded.isComplete else {
@@ -22,33 +29,32 @@ struct Identity: InvariantProperty {
                 continue
             }
             let runs = domain.decoded.runs
-            let context = try Z3Context.forCheck()
-            let terms = RangeTerms(context: context)
-            let g = try terms.variable("g")
-            let moved: [Formula] = try runs.indices.map { k in
-                let translated = try (g - (try terms.constant(runs[k].guest.base.rawValue))) + (try terms.constant(runs[k].machine.rawValue))
-                return try Formula.and([try terms.contains(runs[k].guest, g), try translated.notEquals(g)])
-            }
-            let solver = try Z3Solver(context: context)
-            try solver.assert(try Formula.or(moved, in: context))
-            var search = ViolationSearch(solver: solver, options: options)
-            let outcome = try search.run { model in
-                let witness = GuestAddress(try model.value(of: g))
-                guard let k = Translation.run(containing: witness, in: runs) else { return nil }
-                let machine = Translation.translate(witness, by: runs[k])
-                guard machine.rawValue != witness.rawValue else { return nil }
-                let violation = Violation(
-                    property: Self.id,
-                    message: "\(domain.spec.name) is direct-mapped but guest address \(witness) reaches machine address \(machine)",
-                    regions: [facts.reference(for: runs[k], in: domain), facts.attribute(machine)],
-                    machineWitnesses: [machine], guestWitnesses: [witness], domain: domain.spec.name)
-                return .init(violation: violation, block: moved[k])
-            }
-            queries += search.queries
-            verdicts.append(search.verdict(outcome))
+            let outcome = try ChunkedQuery(options: options).run(
+                count: runs.count,
+                fails: { terms, _, k in
+                    try terms.constant(runs[k].guest.base.rawValue).notEquals(try terms.constant(runs[k].machine.rawValue))
+                },
+                interpret: { _, k -> Violation? in
+                    let witness = runs[k].guest.base
+                    let machine = Translation.translate(witness, by: runs[k])
+                    guard machine.rawValue != witness.rawValue else { return nil }
+                    let violation = Violation(
+                        property: Self.id,
+                        message: "\(domain.spec.name) is direct-mapped but guest address \(witness) reaches machine address \(machine)",
+                        regions: [facts.reference(for: runs[k], in: domain), facts.attribute(machine)],
+                        machineWitnesses: [machine], guestWitnesses: [witness], domain: domain.spec.name)
+                    return violation
+                })
+            queries += outcome.queries
+            solveSeconds += outcome.solveSeconds
+            termCount += outcome.termCount
+            verdicts.append(outcome.verdict(outcome.findings))
             notes.append("\(domain.spec.name): \(runs.count) runs")
         }
         if verdicts.isEmpty { notes.append("no direct-mapped domain: nothing to prove") }
-        return PropertyResult(property: Self.id, verdict: Verdict.combining(verdicts), queries: queries, seconds: (clock.now - start).seconds, notes: notes)
+        var result = PropertyResult(property: Self.id, verdict: Verdict.combining(verdicts), queries: queries, seconds: (clock.now - start).seconds, notes: notes)
+        result.solveSeconds = solveSeconds
+        result.termCount = termCount
+        return result
     }
 }

@@ -27,6 +27,10 @@ public struct PropertyResult: Sendable, Hashable {
     public var seconds: Double
     /// Remarks a user should see (e.g. what was excluded and why).
     public var notes: [String]
+    /// Of `seconds`, the part spent inside Z3's `check` (the rest is encoding).
+    public var solveSeconds: Double = 0
+    /// Terms (DAG nodes) of the queries, summed; 0 unless `CheckOptions.countTerms`.
+    public var termCount: Int = 0
 
     public init(property: PropertyID, verdict: Verdict, queries: Int, seconds: Double, notes: [String] = []) {
         self.property = property

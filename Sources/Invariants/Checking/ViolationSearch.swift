@@ -15,6 +15,8 @@ struct ViolationSearch {
     let solver: Z3Solver
     let options: CheckOptions
     private(set) var queries = 0
+    /// Seconds spent inside Z3's `check`.
+    private(set) var solveSeconds: Double = 0
     private(set) var violations: [Violation] = []
 
     init(solver: Z3Solver, options: CheckOptions) {
@@ -36,7 +38,11 @@ struct ViolationSearch {
     mutating func run(_ interpret: (Z3Model) throws -> Finding?) throws -> Outcome {
         while violations.count < max(1, options.maximumViolations) {
             queries += 1
-            switch try checkRetryingSpuriousCancel() {
+            let clock = ContinuousClock()
+            let before = clock.now
+            let answer = try checkRetryingSpuriousCancel()
+            solveSeconds += (clock.now - before).seconds
+            switch answer {
             case .unsatisfiable:
                 return .exhausted
             case .unknown(let reason):

@@ -13,10 +13,15 @@ public final class Z3Solver {
     let context: Z3Context
     let raw: Z3_solver
 
+    /// - Parameter simple: use Z3's plain SMT core (`Z3_mk_simple_solver`, the
+    ///   default) instead of the default solver, which first picks and builds
+    ///   a tactic for the logic. Both are complete for bit-vectors; the simple
+    ///   one costs far less to set up, which matters for many small ground
+    ///   queries (`ChunkedQuery`).
     /// - Throws: a Z3 error if the solver cannot be created.
-    public init(context: Z3Context) throws {
+    public init(context: Z3Context, simple: Bool = true) throws {
         self.context = context
-        let solver = Z3_mk_simple_solver(context.raw)
+        let solver = simple ? Z3_mk_simple_solver(context.raw) : Z3_mk_solver(context.raw)
         try context.checkError()
         guard let solver else { throw SolverError.z3(code: -1, message: "Z3 returned no solver") }
         Z3_solver_inc_ref(context.raw, solver)

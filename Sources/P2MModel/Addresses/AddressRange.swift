@@ -13,7 +13,7 @@ public struct AddressRange<Address: PhysicalAddress>: Hashable, Sendable, Custom
 
     /// Creates `[base, base + size)`.
     /// - Throws: `AddressRangeError.wrapsAddressSpace` if `base + size` exceeds 2^64.
-    public init(base: Address, size: UInt64) throws(AddressRangeError) {
+    @inlinable public init(base: Address, size: UInt64) throws(AddressRangeError) {
         if size > 0 && size - 1 > UInt64.max - base.rawValue {
             throw .wrapsAddressSpace(base: base.rawValue, size: size)
         }
@@ -23,7 +23,7 @@ public struct AddressRange<Address: PhysicalAddress>: Hashable, Sendable, Custom
 
     /// Creates the non-empty range `[first, last]` (both ends included).
     /// - Precondition: `first <= last`, and the range is not the whole 64-bit space.
-    public init(first: Address, last: Address) {
+    @inlinable public init(first: Address, last: Address) {
         precondition(first <= last, "first must not be above last")
         precondition(!(first.rawValue == 0 && last.rawValue == .max), "whole space is not representable")
         self.base = first
@@ -32,55 +32,55 @@ public struct AddressRange<Address: PhysicalAddress>: Hashable, Sendable, Custom
 
     /// Creates `[base, base + size)` where the caller has already checked that it does not wrap.
     /// - Precondition: `base + size <= 2^64`.
-    public init(uncheckedBase base: Address, size: UInt64) {
+    @inlinable public init(uncheckedBase base: Address, size: UInt64) {
         precondition(size == 0 || size - 1 <= UInt64.max - base.rawValue, "range wraps the address space")
         self.base = base
         self.size = size
     }
 
-    public var isEmpty: Bool { size == 0 }
+    @inlinable public var isEmpty: Bool { size == 0 }
 
     /// The last address in the range, or nil for an empty range.
-    public var last: Address? { isEmpty ? nil : Address(base.rawValue + (size - 1)) }
+    @inlinable public var last: Address? { isEmpty ? nil : Address(base.rawValue + (size - 1)) }
 
     /// The exclusive end, or nil when the range ends exactly at 2^64 (or is empty at the top).
-    public var end: Address? {
+    @inlinable public var end: Address? {
         let (sum, overflow) = base.rawValue.addingReportingOverflow(size)
         return overflow ? nil : Address(sum)
     }
 
     /// Whether `address` lies in the range.
-    public func contains(_ address: Address) -> Bool {
+    @inlinable public func contains(_ address: Address) -> Bool {
         guard let last else { return false }
         return base <= address && address <= last
     }
 
     /// Whether every address of `other` lies in this range. An empty `other` is contained.
-    public func contains(_ other: AddressRange<Address>) -> Bool {
+    @inlinable public func contains(_ other: AddressRange<Address>) -> Bool {
         guard let otherLast = other.last else { return true }
         return contains(other.base) && contains(otherLast)
     }
 
     /// Whether the two ranges share at least one address.
-    public func overlaps(_ other: AddressRange<Address>) -> Bool {
+    @inlinable public func overlaps(_ other: AddressRange<Address>) -> Bool {
         guard let last, let otherLast = other.last else { return false }
         return base <= otherLast && other.base <= last
     }
 
     /// The common part of the two ranges, or nil if they do not overlap.
-    public func intersection(_ other: AddressRange<Address>) -> AddressRange<Address>? {
+    @inlinable public func intersection(_ other: AddressRange<Address>) -> AddressRange<Address>? {
         guard overlaps(other), let last, let otherLast = other.last else { return nil }
         return AddressRange(first: max(base, other.base), last: min(last, otherLast))
     }
 
     /// The same bytes seen in another address space (for 1:1 mappings).
-    public func reinterpreted<Other: PhysicalAddress>(as _: Other.Type) -> AddressRange<Other> {
+    @inlinable public func reinterpreted<Other: PhysicalAddress>(as _: Other.Type) -> AddressRange<Other> {
         AddressRange<Other>(uncheckedBase: Other(base.rawValue), size: size)
     }
 
     /// The smallest range of whole `alignment` blocks covering this range, or nil if that wraps.
     /// - Precondition: `alignment` is a power of two.
-    public func expanded(toAlignment alignment: UInt64) -> AddressRange<Address>? {
+    @inlinable public func expanded(toAlignment alignment: UInt64) -> AddressRange<Address>? {
         guard let last else { return self }
         let first = base.alignedDown(to: alignment)
         let lastBlock = last.alignedDown(to: alignment).rawValue

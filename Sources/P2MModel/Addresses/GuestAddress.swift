@@ -2,5 +2,5 @@
 /// translation, as seen by one domain.
 public struct GuestAddress: PhysicalAddress {
     public let rawValue: UInt64
-    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 }

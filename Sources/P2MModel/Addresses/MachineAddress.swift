@@ -3,5 +3,5 @@
 /// modules and page-table pages live in this space.
 public struct MachineAddress: PhysicalAddress {
     public let rawValue: UInt64
-    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 }

@@ -11,24 +11,24 @@ public protocol PhysicalAddress: Hashable, Comparable, Sendable, CustomStringCon
 }
 
 extension PhysicalAddress {
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    @inlinable public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `0x`-prefixed lower-case hexadecimal, as addresses appear in device trees and specs.
     public var description: String { Hex.format(rawValue) }
 
     /// The page frame number for a 4 KiB granule.
-    public var frameNumber: UInt64 { rawValue >> 12 }
+    @inlinable public var frameNumber: UInt64 { rawValue >> 12 }
 
     /// Whether the address is a multiple of `alignment`.
     /// - Precondition: `alignment` is a power of two.
-    public func isAligned(to alignment: UInt64) -> Bool { rawValue & (alignment &- 1) == 0 }
+    @inlinable public func isAligned(to alignment: UInt64) -> Bool { rawValue & (alignment &- 1) == 0 }
 
     /// The address rounded down to `alignment`.
     /// - Precondition: `alignment` is a power of two.
-    public func alignedDown(to alignment: UInt64) -> Self { Self(rawValue & ~(alignment &- 1)) }
+    @inlinable public func alignedDown(to alignment: UInt64) -> Self { Self(rawValue & ~(alignment &- 1)) }
 
     /// The address plus `offset`, or nil if that passes the top of the 64-bit space.
-    public func adding(_ offset: UInt64) -> Self? {
+    @inlinable public func adding(_ offset: UInt64) -> Self? {
         let (sum, overflow) = rawValue.addingReportingOverflow(offset)
         return overflow ? nil : Self(sum)
     }
