@@ -9,9 +9,11 @@ import P2MModel
 /// Encoding, per domain, three queries:
 /// 1. leaves (`RunSearch`): `bad_k` is `g >=u 2^ipa or m_k(g) >=u 2^pa or
 ///    (a_k & reserved) != 0` with `a_k` the run's attribute bits;
-/// 2. table pages: variable `t`; `or_i (t in page_i and not t in pool)` or
-///    `sum_i ite(t in page_i, 1, 0) >= 2` (a page listed twice was reached
-///    twice);
+/// 2. table pages: the sorted-order certificate that they are pairwise
+///    disjoint (a page listed twice was reached twice), and the containment
+///    certificate that they lie in the pool, with the exact query
+///    `or_i (t in page_i and not t in pool)` over the pages it cannot certify
+///    (see `tablePages`);
 /// 3. other descriptors the walk flagged (table descriptors with reserved
 ///    bits, reserved encodings): variable `i`; `or_j (i == j and bad_j)` with
 ///    `bad_j` the rule over that descriptor's bits as constants.
@@ -50,39 +52,71 @@ struct Ranges: InvariantProperty {
         return out.result()
     }
 
+    /// Table pages, with encodings linear in their number: (a) pairwise
+    /// disjoint, so that no page is reached through two descriptors (a page
+    /// the walk listed twice overlaps itself): the sorted-order certificate
+    /// (`SortedDisjointness`); (b) inside the domain's pool: the containment
+    /// certificate (`IntervalContainment`), and for the pages it cannot
+    /// certify the exact query `or_i (t in page_i and not t in pool)`.
     private func tablePages(_ domain: DomainFacts, facts: SystemFacts, options: CheckOptions) throws -> (Verdict, Int) {
         let pages = domain.decoded.tablePages.map { AddressRange(uncheckedBase: $0.address, size: 4096) }
         guard !pages.isEmpty else { return (.proved, 0) }
-        let context = try Z3Context.forCheck()
-        let terms = RangeTerms(context: context)
-        let t = try terms.variable("t")
-        let inPool = try domain.pool.map { try terms.contains($0, t) } ?? context.falseFormula
-        let one = try context.bitVector(1, width: 32)
-        let zero = try context.bitVector(0, width: 32)
-        var count = zero
-        var outside: [Formula] = []
-        for page in pages {
-            let inside = try terms.contains(page, t)
-            count = try count + (try Formula.ite(inside, one, zero))
-            outside.append(try Formula.and([inside, try inPool.negated()]))
+        func page(_ i: Int) -> RegionReference {
+            RegionReference(name: "\(domain.spec.name) table page \(pages[i].base)", kind: .tablePage, range: pages[i], origin: domain.spec.poolOrigin)
         }
-        let solver = try Z3Solver(context: context)
-        try solver.assert(try Formula.or([try Formula.or(outside, in: context), try count.uge(try context.bitVector(2, width: 32))], in: context))
-        var search = ViolationSearch(solver: solver, options: options)
-        let outcome = try search.run { model in
-            let w = MachineAddress(try model.value(of: t))
-            let hits = pages.indices.filter { pages[$0].contains(w) }
-            guard let first = hits.first else { return nil }
-            let outsidePool = !(domain.pool?.contains(w) ?? false)
-            guard outsidePool || hits.count >= 2 else { return nil }
-            let page = RegionReference(name: "\(domain.spec.name) table page \(pages[first].base)", kind: .tablePage, range: pages[first], origin: domain.spec.poolOrigin)
-            let other = outsidePool ? facts.attribute(w)
-                : RegionReference(name: "a second descriptor pointing at it", kind: .tablePage, range: pages[first], origin: domain.spec.poolOrigin)
-            let message = outsidePool ? "\(domain.spec.name): table page \(pages[first].base) is outside its p2m pool" : "\(domain.spec.name): table page \(pages[first].base) is reached through \(hits.count) descriptors (shared or looped)"
-            let violation = Violation(property: Self.id, message: message, regions: [page, other], machineWitnesses: [w], domain: domain.spec.name)
-            return .init(violation: violation, block: try terms.contains(pages[first], t))
+        let tagged = pages.indices.map { TaggedRange(range: pages[$0], tag: $0) }
+        var queries = 0
+        var violations: [Violation] = []
+        var unknown: String?
+
+        let reached = try SortedDisjointness<MachineAddress>(options: options).check(tagged)
+        queries += reached.queries
+        unknown = reached.unknownReason ?? unknown
+        for overlap in reached.findings {
+            violations.append(Violation(
+                property: Self.id,
+                message: "\(domain.spec.name): table page \(pages[overlap.first].base) is reached through more than one descriptor (shared or looped)",
+                regions: [page(overlap.first), RegionReference(name: "a second descriptor pointing at it", kind: .tablePage, range: pages[overlap.second], origin: domain.spec.poolOrigin)],
+                machineWitnesses: [overlap.witness], domain: domain.spec.name))
         }
-        return (search.verdict(outcome), search.queries)
+
+        var outside = Set(pages.indices)
+        if let pool = domain.pool {
+            let containment = try IntervalContainment<MachineAddress>(options: options).check(tagged, allowed: [pool])
+            queries += containment.certified.queries
+            unknown = containment.certified.unknownReason ?? unknown
+            if !containment.certified.findings.isEmpty { unknown = "a containment claim for \(domain.spec.name)'s table pages did not hold in Z3" }
+            outside = containment.uncertified
+        }
+        if !outside.isEmpty {
+            let context = try Z3Context.forCheck()
+            let terms = RangeTerms(context: context)
+            let t = try terms.variable("t")
+            let inPool = try domain.pool.map { try terms.contains($0, t) } ?? context.falseFormula
+            let candidates = outside.sorted()
+            let bad = try candidates.map { try Formula.and([try terms.contains(pages[$0], t), try inPool.negated()]) }
+            let solver = try Z3Solver(context: context)
+            try solver.assert(try Formula.or(bad, in: context))
+            var search = ViolationSearch(solver: solver, options: options)
+            let outcome = try search.run { model in
+                let w = MachineAddress(try model.value(of: t))
+                guard let k = candidates.indices.first(where: { pages[candidates[$0]].contains(w) }),
+                      !(domain.pool?.contains(w) ?? false) else { return nil }
+                let violation = Violation(
+                    property: Self.id, message: "\(domain.spec.name): table page \(pages[candidates[k]].base) is outside its p2m pool",
+                    regions: [page(candidates[k]), facts.attribute(w)], machineWitnesses: [w], domain: domain.spec.name)
+                return .init(violation: violation, block: bad[k])
+            }
+            queries += search.queries
+            switch search.verdict(outcome) {
+            case .violated(let found): violations += found
+            case .unknown(let reason): unknown = reason
+            case .proved: break
+            }
+        }
+        if !violations.isEmpty { return (.violated(violations), queries) }
+        if let unknown { return (.unknown(reason: unknown), queries) }
+        return (.proved, queries)
     }
 
     private func anomalies(_ domain: DomainFacts, facts: SystemFacts, options: CheckOptions) throws -> (Verdict, Int) {
