@@ -48,6 +48,9 @@ public struct BuiltDomain: Sendable {
     public var emulated: [EmulatedRegion]
     /// Every descriptor store and flush, in order.
     public var events: [TableEvent]
+    /// Where the kernel, DTB and initrd go in guest RAM, when the domain has
+    /// a kernel module with a declared image format.
+    public var loadLayout: GuestLoadLayout?
 }
 
 /// Everything the hypervisor model produced for a board spec.

@@ -93,6 +93,7 @@ public enum SystemBuilder {
         do { p2m = try P2M(configuration: configuration, pool: P2MPool(range: pool.range), memory: &memory) } catch { throw .p2m(domain: domain.name, error) }
 
         let ram = try DomainRAM.allocate(domain, spec: spec, heap: &heap)
+        let loadLayout = try placeImages(of: domain, bank0: ram.memoryNode.first, spec: spec)
         var chunks = ram.chunks
         var memoryNode = ram.memoryNode
         do {
@@ -134,6 +135,20 @@ public enum SystemBuilder {
         }
         return BuiltDomain(
             spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks,
-            memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events)
+            memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events,
+            loadLayout: loadLayout)
+    }
+
+    /// Xen's kernel, DTB and initrd placement in bank 0 (`construct_domain`):
+    /// `len` is the kernel module's size; the DTB is the domain's `dtb`
+    /// module (Xen rounds it to 2 MiB, so any size up to 2 MiB gives one slot).
+    private static func placeImages(of domain: DomainSpec, bank0: AddressRange<GuestAddress>?, spec: BoardSpec) throws(BuildError) -> GuestLoadLayout? {
+        let modules = spec.bootModules.filter { $0.domain == domain.name }
+        guard let kernel = modules.first(where: { $0.kind == .kernel }), let format = kernel.imageFormat, let bank0 else { return nil }
+        let dtbBytes = max(modules.first { $0.kind == .deviceTree }?.range.size ?? 1, 1)
+        let initrdBytes = modules.first { $0.kind == .ramdisk }?.range.size
+        do {
+            return try KernelPlacement.layout(format, kernelBytes: kernel.range.size, deviceTreeBytes: dtbBytes, initrdBytes: initrdBytes, bank0: bank0, architecture: spec.architecture)
+        } catch { throw .placement(domain: domain.name, error) }
     }
 }
