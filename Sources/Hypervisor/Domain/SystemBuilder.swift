@@ -136,7 +136,10 @@ public enum SystemBuilder {
         return BuiltDomain(
             spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks,
             memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events,
-            loadLayout: loadLayout)
+            loadLayout: loadLayout,
+            deviceTree: GeneratedDeviceTree.generate(for: domain, ramBanks: ram.memoryNode, spec: spec),
+            onDemand: domain.isHardwareDomain ? OnDemandMapping.hardwareDomainCPUInterface(in: spec).map { [$0] } ?? [] : [],
+            p2m: p2m)
     }
 
     /// Xen's kernel, DTB and initrd placement in bank 0 (`construct_domain`):

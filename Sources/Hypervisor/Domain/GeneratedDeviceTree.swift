@@ -1,0 +1,44 @@
+import P2MModel
+
+/// The memory description the hypervisor writes into a domain's device
+/// tree, generated from what it allocated (xen/common/device-tree/
+/// domain-build.c `make_memory_node`, `make_resv_memory_node`; dom0less
+/// `prepare_dtb_domU`).
+public struct GeneratedDeviceTree: Hashable, Sendable {
+    /// `reg` of `/memory@<first bank>`: the domain's RAM banks in allocation
+    /// order (ascending for 1:1 dom0, property order for direct-mapped static
+    /// memory), then the static shared-memory banks it borrows or owns.
+    public var memory: [AddressRange<GuestAddress>]
+    /// For the hardware domain: a second `/memory` node listing the host's
+    /// reserved memory, which it may use (Xen copies `/reserved-memory` and
+    /// lists its banks); empty for other domains.
+    public var reservedMemoryBanks: [AddressRange<GuestAddress>]
+    /// Children of `/reserved-memory`: the host's (hardware domain, 1:1) and
+    /// one `xen,shared-memory-v1` child per static shared-memory region.
+    public var reservedMemory: [AddressRange<GuestAddress>]
+    /// The GIC node's `reg`: distributor then CPU interface, at the host
+    /// addresses for dom0 and direct-mapped domUs, at GUEST_GICD/GUEST_GICC
+    /// otherwise (GICv2). Empty when the board has no GICv2 pair.
+    public var gic: [AddressRange<GuestAddress>]
+
+    /// The description for `domain`, given its RAM banks (`ramBanks`, in
+    /// Xen's order) and `spec`.
+    public static func generate(for domain: DomainSpec, ramBanks: [AddressRange<GuestAddress>], spec: BoardSpec) -> GeneratedDeviceTree {
+        var shared: [AddressRange<GuestAddress>] = []
+        for region in spec.sharedMemory {
+            guard let user = region.domains.first(where: { $0.domain == domain.name }) else { continue }
+            shared.append(AddressRange(uncheckedBase: user.guestBase, size: region.range.size))
+        }
+        let host = domain.isHardwareDomain ? spec.reserved.map { $0.range.reinterpreted(as: GuestAddress.self) } : []
+        var gic: [AddressRange<GuestAddress>] = []
+        if let gicd = spec.devices.first(where: { $0.role == .gicd }), spec.devices.contains(where: { $0.role == .gicc }) {
+            if domain.isHardwareDomain || domain.directMap {
+                gic.append(gicd.range.reinterpreted(as: GuestAddress.self))
+                if let cpu = OnDemandMapping.hardwareDomainCPUInterface(in: spec)?.guest { gic.append(cpu) }
+            } else {
+                gic = [GuestLayout.gicDistributor, GuestLayout.gicCPUInterface]
+            }
+        }
+        return GeneratedDeviceTree(memory: ramBanks + shared, reservedMemoryBanks: host, reservedMemory: host + shared, gic: gic)
+    }
+}
