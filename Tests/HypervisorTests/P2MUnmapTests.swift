@@ -148,3 +148,31 @@ struct P2MUnmapTests {
         }
     }
 }
+
+/// `p2m_remove_mapping`'s check that RAM pages map what the caller expects.
+struct P2MRemoveMappingTests {
+    @Test func removingRAMThatMapsAnotherFrameIsRefusedBeforeAnyWrite() throws {
+        var memory = SimulatedMachineMemory()
+        var p2m = try P2MUnmapTests().makeP2M(&memory)
+        try p2m.map(guest: GuestAddress(0x4000_0000), machine: MachineAddress(0x6000_0000), pageCount: 512, type: .ramReadWrite, memory: &memory)
+        try p2m.map(guest: GuestAddress(0x4020_0000), machine: MachineAddress(0x7000_0000), pageCount: 1, type: .ramReadWrite, memory: &memory)
+        let before = p2m.events.count
+        // The caller thinks the 2M + 4K range maps 0x60000000 onwards; the last page maps 0x70000000.
+        #expect(throws: P2MError.unexpectedMachineFrame(GuestAddress(0x4020_0000), expected: MachineAddress(0x6020_0000), found: MachineAddress(0x7000_0000))) {
+            try p2m.removeMapping(guest: GuestAddress(0x4000_0000), machine: MachineAddress(0x6000_0000), pageCount: 513, memory: &memory)
+        }
+        #expect(p2m.events.count == before)
+        // With the right expectation the block goes.
+        try p2m.removeMapping(guest: GuestAddress(0x4000_0000), machine: MachineAddress(0x6000_0000), pageCount: 512, memory: &memory)
+        #expect(p2m.lookup(GuestAddress(0x4000_0000), memory: memory) == nil)
+        #expect(p2m.lookup(GuestAddress(0x4020_0000), memory: memory)?.machine == MachineAddress(0x7000_0000))
+    }
+
+    @Test func mmioIsNotChecked() throws {
+        var memory = SimulatedMachineMemory()
+        var p2m = try P2MUnmapTests().makeP2M(&memory)
+        try p2m.map(guest: GuestAddress(0x1000_0000), machine: MachineAddress(0x1C00_0000), pageCount: 1, type: .mmioDirectDevice, memory: &memory)
+        try p2m.removeMapping(guest: GuestAddress(0x1000_0000), machine: MachineAddress(0x2000_0000), pageCount: 1, memory: &memory)
+        #expect(p2m.lookup(GuestAddress(0x1000_0000), memory: memory) == nil)
+    }
+}

@@ -38,6 +38,10 @@ public struct BuiltDomain: Sendable {
     public var configuration: Stage2Configuration
     /// VTTBR base: the root table in machine memory.
     public var rootAddress: MachineAddress
+    /// The domain's VMID (first free, from 1).
+    public var vmid: UInt16
+    /// VTTBR_EL2 as Xen writes it: root address | VMID << 48.
+    public var vttbr: UInt64 { rootAddress.rawValue | UInt64(vmid) << 48 }
     public var pool: PlacedRegion
     /// RAM chunks in allocation order.
     public var ram: [GuestRAMChunk]

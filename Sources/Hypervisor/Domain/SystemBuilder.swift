@@ -79,14 +79,16 @@ public enum SystemBuilder {
 
         var heap = BootHeap(ram: ramRanges, used: obstacles + steps.heapExclusions(spec))
         var domains: [BuiltDomain] = []
+        var vmids = VMIDAllocator()
         for (index, domain) in spec.domains.enumerated() {
-            let built = try buildDomain(domain, id: index, pool: pools[index], spec: spec, heap: &heap, memory: &memory, steps: steps)
+            guard let vmid = vmids.allocate() else { throw .vmidPoolExhausted(domain: domain.name) }
+            let built = try buildDomain(domain, id: index, vmid: vmid, pool: pools[index], spec: spec, heap: &heap, memory: &memory, steps: steps)
             domains.append(built)
         }
         return BuiltSystem(spec: spec, memory: memory, placements: placements, domains: domains)
     }
 
-    private static func buildDomain<Steps: BuildSteps>(_ domain: DomainSpec, id: Int, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory, steps: Steps) throws(BuildError) -> BuiltDomain {
+    private static func buildDomain<Steps: BuildSteps>(_ domain: DomainSpec, id: Int, vmid: UInt16, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory, steps: Steps) throws(BuildError) -> BuiltDomain {
         let configuration: Stage2Configuration
         do { configuration = try Stage2Configuration(ipaBits: spec.ipaBits, architecture: spec.architecture) } catch { throw .configuration(error) }
         var p2m: P2M
@@ -134,7 +136,7 @@ public enum SystemBuilder {
             devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: region.guestBase, size: pages * 4096), machine: first))
         }
         return BuiltDomain(
-            spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks,
+            spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, vmid: vmid, pool: pool, ram: chunks,
             memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events,
             loadLayout: loadLayout,
             deviceTree: GeneratedDeviceTree.generate(for: domain, ramBanks: ram.memoryNode, spec: spec),

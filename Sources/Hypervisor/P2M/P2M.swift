@@ -100,6 +100,30 @@ public struct P2M: Sendable {
         }
     }
 
+    /// Xen's `p2m_remove_mapping`: unmaps `pageCount` pages at `guest` that
+    /// the caller believes map `machine` onwards. Before touching anything,
+    /// every page currently mapped with a RAM, grant or foreign type must map
+    /// the expected machine page; MMIO and unmapped pages are not checked.
+    /// - Precondition: `guest` and `machine` are 4 KiB aligned.
+    /// - Throws: `P2MError.unexpectedMachineFrame` (Xen: -EILSEQ), or what `unmap` throws.
+    public mutating func removeMapping<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, memory: inout Memory) throws(P2MError) {
+        precondition(machine.isAligned(to: 4096), "removeMapping needs a page-aligned machine address")
+        guard pageCount > 0, pageCount <= (UInt64.max >> 12), guest.adding((pageCount << 12) - 1) != nil
+        else { throw .invalidRange(guest, pages: pageCount) }
+        var offset: UInt64 = 0
+        while offset < pageCount {
+            let gpa = GuestAddress(guest.rawValue + (offset << 12))
+            guard let hit = lookup(gpa, memory: memory) else { offset += 1; continue }
+            let expected = MachineAddress(machine.rawValue &+ (offset << 12))
+            if hit.attributes.type.isAnyRAM && hit.machine != expected {
+                throw .unexpectedMachineFrame(gpa, expected: expected, found: hit.machine)
+            }
+            // The rest of this leaf advances in step with the expectation.
+            offset += (hit.level.entrySize - (gpa.rawValue & (hit.level.entrySize - 1))) >> 12
+        }
+        try unmap(guest: guest, pageCount: pageCount, memory: &memory)
+    }
+
     /// What this p2m's own walk says about `gpa` (Xen's `p2m_get_entry`), or nil if unmapped.
     public func lookup<Memory: MachineMemory>(_ gpa: GuestAddress, memory: Memory) -> (machine: MachineAddress, attributes: LeafAttributes, level: TranslationLevel)? {
         guard gpa.rawValue < configuration.ipaSpaceSize else { return nil }
