@@ -176,3 +176,13 @@ struct P2MRemoveMappingTests {
         #expect(p2m.lookup(GuestAddress(0x1000_0000), memory: memory) == nil)
     }
 }
+
+struct P2MAccessMappingTests {
+    @Test func mapWritesTheNarrowedPermissions() throws {
+        var memory = SimulatedMachineMemory()
+        var p2m = try P2MUnmapTests().makeP2M(&memory)
+        try p2m.map(guest: GuestAddress(0x4000_0000), machine: MachineAddress(0x6000_0000), pageCount: 1, type: .ramReadWrite, access: .rx, memory: &memory)
+        let hit = try #require(p2m.lookup(GuestAddress(0x4000_0000), memory: memory))
+        #expect(hit.attributes.access.description == "r-x" && hit.attributes.type == .ramReadWrite)
+    }
+}

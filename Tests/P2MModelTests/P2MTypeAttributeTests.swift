@@ -26,3 +26,25 @@ struct P2MTypeAttributeTests {
         }
     }
 }
+
+/// `p2m_set_permission`'s narrowing by `p2m_access_t`.
+struct P2MAccessTests {
+    @Test func everyAccessNarrowsRAMAsXenDoes() {
+        let expected: [P2MAccess: String] = [
+            .rwx: "rwx", .wx: "-wx", .rw: "rw-", .w: "-w-", .rx: "r-x", .rx2rw: "r-x",
+            .x: "--x", .r: "r--", .rPW: "r--", .n: "---", .n2rwx: "---",
+        ]
+        for access in P2MAccess.allCases {
+            #expect(P2MType.ramReadWrite.attributes(access: access).access.description == expected[access], "\(access)")
+        }
+    }
+
+    @Test func accessNeverWidensAType() {
+        // ram_ro stays read-only and MMIO stays execute-never under rwx and rx.
+        #expect(P2MType.ramReadOnly.attributes(access: .rwx).access.description == "r-x")
+        #expect(P2MType.mmioDirectDevice.attributes(access: .rx).access.description == "r--")
+        // The descriptor: ram_rw under r is R, XN, no W.
+        let d = Stage2Descriptor.leaf(output: MachineAddress(0x1000), attributes: P2MType.ramReadWrite.attributes(access: .r), level: .three)
+        #expect(d.rawValue == 0x00C0_0000_0000_177F)
+    }
+}

@@ -38,17 +38,18 @@ public struct P2M: Sendable {
         self.pool = pool
     }
 
-    /// Maps `pageCount` 4 KiB pages at `guest` to `machine` with Xen's type `type`.
+    /// Maps `pageCount` 4 KiB pages at `guest` to `machine` with Xen's type
+    /// `type`, its permissions narrowed by `access` (default rwx: unchanged).
     /// - Precondition: `guest` and `machine` are 4 KiB aligned.
     /// - Throws: `P2MError` when the range is empty or wraps, exceeds the IPA or
     ///   PA limits, or the pool runs out of pages.
-    public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory) throws(P2MError) {
-        try map(guest: guest, machine: machine, pageCount: pageCount, type: type, memory: &memory, steps: XenBuildSteps())
+    public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, access: P2MAccess = .rwx, memory: inout Memory) throws(P2MError) {
+        try map(guest: guest, machine: machine, pageCount: pageCount, type: type, access: access, memory: &memory, steps: XenBuildSteps())
     }
 
     /// `map` with the mapping size of each step chosen by `steps.mappingOrder`
     /// (tests inject faulty choices). A step never maps less than one page.
-    public mutating func map<Memory: MachineMemory, Steps: BuildSteps>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory, steps: Steps) throws(P2MError) {
+    public mutating func map<Memory: MachineMemory, Steps: BuildSteps>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, access: P2MAccess = .rwx, memory: inout Memory, steps: Steps) throws(P2MError) {
         precondition(guest.isAligned(to: 4096) && machine.isAligned(to: 4096), "map needs page-aligned addresses")
         guard pageCount > 0, pageCount <= (UInt64.max >> 12),
               guest.adding((pageCount << 12) - 1) != nil, machine.adding((pageCount << 12) - 1) != nil
@@ -56,7 +57,7 @@ public struct P2M: Sendable {
         var gfn = guest.frameNumber
         var mfn = machine.frameNumber
         var remaining = pageCount
-        let attributes = type.defaultAttributes
+        let attributes = type.attributes(access: access)
         while remaining > 0 {
             let chosen = steps.mappingOrder(gfn: gfn, mfn: mfn, remaining: remaining)
             let order: UInt64 = chosen >= 18 ? 18 : (chosen >= 9 ? 9 : 0)
