@@ -72,3 +72,23 @@ struct KernelPlacementTests {
         }
     }
 }
+
+struct KernelPlacementInBuildTests {
+    @Test func dom0WhoseModulesDoNotFitBank0FailsTheBuild() {
+        // 16M dom0 on Arndale: bank 0 = [0x7F000000, 16M); the 6M zImage sits at 0x7FA00000,
+        // leaving exactly 10M below it for 2M DTB + 8M initrd: rule 3 needs strictly more.
+        var spec = BoardFixtures.arndale(dom0Memory: 16 << 20)
+        spec.bootModules[2].imageFormat = .zImage
+        let bank0 = AddressRange(uncheckedBase: GuestAddress(0x7F00_0000), size: 16 << 20)
+        #expect(throws: BuildError.placement(domain: "dom0", .noRoomForDeviceTreeAndInitrd(needed: 10 << 20, bank0: bank0))) {
+            try SystemBuilder.build(spec)
+        }
+    }
+
+    @Test func fixedLoadAddressThatWrapsIsRefused() {
+        #expect(throws: KernelPlacementError.kernelWraps(load: GuestAddress(0xFFFF_FFFF_FFF0_0000), kernelBytes: 2 << 20)) {
+            try KernelPlacement.kernel(.uImage(loadAddress: GuestAddress(0xFFFF_FFFF_FFF0_0000)), kernelBytes: 2 << 20,
+                                       bank0: AddressRange(uncheckedBase: GuestAddress(0x4000_0000), size: 1 << 30), architecture: .arm32LPAE)
+        }
+    }
+}

@@ -90,7 +90,10 @@ public struct P2M: Sendable {
         var needFlush = false
         defer {
             if needFlush { events.append(.tlbFlush) }
-            for page in pendingRelease { try? release(page, memory: &memory) }
+            for page in pendingRelease {
+                // Every unlinked page came from this pool and was in use.
+                do { try release(page, memory: &memory) } catch { preconditionFailure("unlinked table page is not a used pool page") }
+            }
             pendingRelease = []
         }
         while remaining > 0 {
