@@ -55,3 +55,44 @@ struct GeneratedDeviceTreeTests {
         #expect(system.domains[1].onDemand.isEmpty)
     }
 }
+
+/// `/hypervisor` `reg`: the grant-table window, then dom0's extended regions.
+struct ExtendedRegionTests {
+    static func guest(_ base: UInt64, _ size: UInt64) -> AddressRange<GuestAddress> {
+        AddressRange(uncheckedBase: GuestAddress(base), size: size)
+    }
+
+    @Test func withoutAnIOMMUTheyAreTheRAMDom0DoesNotOwn() throws {
+        let system = try SystemBuilder.build(DomainBuildTests.arm64Board())
+        // Grant table at Xen's image (64 frames); then host RAM minus dom0's 1G at 0xC0000000,
+        // static1's static memory and the grant table, 2M-rounded, 64M or more.
+        #expect(system.domains[0].deviceTree.hypervisorNode == [
+            Self.guest(0x8400_0000, 64 * 4096),
+            Self.guest(0x8000_0000, 64 << 20),              // below Xen: exactly 64M, kept
+            Self.guest(0x8420_0000, 0x9000_0000 - 0x8420_0000), // after the grant table, start rounded up
+            Self.guest(0x9800_0000, 0xC000_0000 - 0x9800_0000),
+            Self.guest(0x8_8000_0000, 2 << 30),
+        ])
+        #expect(system.domains[1].deviceTree.hypervisorNode.isEmpty)
+    }
+
+    @Test func withAnIOMMUTheyAreHolesInTheHostMap() throws {
+        var spec = DomainBuildTests.arm64Board()
+        spec.devices.append(Device(name: "smmu", range: BoardFixtures.range(0x2B40_0000, 0x1_0000), role: .iommu, origin: BoardFixtures.origin("/devices/7")))
+        let regions = try SystemBuilder.build(spec).domains[0].deviceTree.hypervisorNode.dropFirst()
+        // [0, 2^40) minus RAM and every device window: the holes of 64M or more.
+        #expect(Array(regions) == [
+            Self.guest(0, 0x1A00_0000),                          // below the ethernet window
+            Self.guest(0x1C20_0000, 0x2B40_0000 - 0x1C20_0000),  // uart1 end rounded up to 2M .. smmu
+            Self.guest(0x2F20_0000, 0x8000_0000 - 0x2F20_0000),  // after the GIC distributor, rounded up
+            Self.guest(0x1_0000_0000, 0x8_8000_0000 - 0x1_0000_0000),
+            Self.guest(0x9_0000_0000, (1 << 40) - 0x9_0000_0000),
+        ])
+    }
+
+    @Test func arm32Dom0HasNone() throws {
+        let system = try SystemBuilder.build(BoardFixtures.arndale())
+        // Only the grant table: Xen's image base, 64 frames.
+        #expect(system.domains[0].deviceTree.hypervisorNode == [Self.guest(0x4200_0000, 64 * 4096)])
+    }
+}

@@ -20,8 +20,11 @@ public struct GeneratedDeviceTree: Hashable, Sendable {
     /// addresses for dom0 and direct-mapped domUs, at GUEST_GICD/GUEST_GICC
     /// otherwise (GICv2). Empty when the board has no GICv2 pair.
     public var gic: [AddressRange<GuestAddress>]
+    /// `/hypervisor` `reg` of the hardware domain: the grant-table window,
+    /// then the extended regions (`ExtendedRegions`); empty for other domains.
+    public var hypervisorNode: [AddressRange<GuestAddress>] = []
 
-    /// The description for `domain`, given its RAM banks (`ramBanks`, in
+    /// The description for `domain`, given its RAM banks (guest == machine for the hardware domain) (`ramBanks`, in
     /// Xen's order) and `spec`.
     public static func generate(for domain: DomainSpec, ramBanks: [AddressRange<GuestAddress>], spec: BoardSpec) -> GeneratedDeviceTree {
         var shared: [AddressRange<GuestAddress>] = []
@@ -39,6 +42,13 @@ public struct GeneratedDeviceTree: Hashable, Sendable {
                 gic = [GuestLayout.gicDistributor, GuestLayout.gicCPUInterface]
             }
         }
-        return GeneratedDeviceTree(memory: ramBanks + shared, reservedMemoryBanks: host, reservedMemory: host + shared, gic: gic)
+        var hypervisorNode: [AddressRange<GuestAddress>] = []
+        if domain.isHardwareDomain {
+            let grantTable = GuestLayout.emulatedRegions(for: domain, in: spec).first { $0.kind == .grantTable }?.guest
+            if let grantTable { hypervisorNode.append(grantTable) }
+            hypervisorNode += ExtendedRegions.compute(for: domain, dom0RAM: ramBanks.map { $0.reinterpreted(as: MachineAddress.self) },
+                                                      grantTable: grantTable?.reinterpreted(as: MachineAddress.self), spec: spec)
+        }
+        return GeneratedDeviceTree(memory: ramBanks + shared, reservedMemoryBanks: host, reservedMemory: host + shared, gic: gic, hypervisorNode: hypervisorNode)
     }
 }
