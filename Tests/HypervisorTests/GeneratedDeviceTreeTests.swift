@@ -43,7 +43,7 @@ struct GeneratedDeviceTreeTests {
     }
 
     @Test func domUsSeeTheGuestGICAndTheirOwnBanks() throws {
-        let system = try SystemBuilder.build(DomainBuildTests.arm64Board())
+        var system = try SystemBuilder.build(DomainBuildTests.arm64Board())
         let guest1 = system.domains[1].deviceTree, static1 = system.domains[2].deviceTree
         #expect(guest1.memory == [Self.guest(0x4000_0000, 256 << 20)])
         #expect(guest1.gic == [GuestLayout.gicDistributor, GuestLayout.gicCPUInterface])
@@ -52,7 +52,13 @@ struct GeneratedDeviceTreeTests {
         // Direct-mapped: the host GIC addresses.
         #expect(static1.gic == [Self.guest(0x2F00_0000, 0x1000), Self.guest(0x2C00_0000, 0x2000)])
         #expect(static1.memory == [Self.guest(0x9000_0000, 128 << 20)])
-        #expect(system.domains[1].onDemand.isEmpty)
+        // Each domU's CPU interface window is backed by the host GICV on first access too.
+        #expect(system.domains[1].onDemand.map(\.guest) == [GuestLayout.gicCPUInterface])
+        #expect(system.domains[2].onDemand.map(\.guest) == [Self.guest(0x2C00_0000, 0x2000)])
+        #expect(system.domains[1].onDemand.map(\.machine) == [MachineAddress(0x2C02_F000)])
+        #expect(system.domains[1].p2m.lookup(GuestAddress(0x0300_2000), memory: system.memory) == nil)
+        _ = try system.resolveDataAbort(domain: 1, at: GuestAddress(0x0300_2000))
+        #expect(system.domains[1].p2m.lookup(GuestAddress(0x0300_3010), memory: system.memory)?.machine == MachineAddress(0x2C03_0010))
     }
 }
 

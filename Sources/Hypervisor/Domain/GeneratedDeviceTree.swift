@@ -34,13 +34,9 @@ public struct GeneratedDeviceTree: Hashable, Sendable {
         }
         let host = domain.isHardwareDomain ? spec.reserved.map { $0.range.reinterpreted(as: GuestAddress.self) } : []
         var gic: [AddressRange<GuestAddress>] = []
-        if let gicd = spec.devices.first(where: { $0.role == .gicd }), spec.devices.contains(where: { $0.role == .gicc }) {
-            if domain.isHardwareDomain || domain.directMap {
-                gic.append(gicd.range.reinterpreted(as: GuestAddress.self))
-                if let cpu = OnDemandMapping.hardwareDomainCPUInterface(in: spec)?.guest { gic.append(cpu) }
-            } else {
-                gic = [GuestLayout.gicDistributor, GuestLayout.gicCPUInterface]
-            }
+        if let gicd = spec.devices.first(where: { $0.role == .gicd }), let cpu = OnDemandMapping.cpuInterface(for: domain, in: spec) {
+            let distributor = domain.isHardwareDomain || domain.directMap ? gicd.range.reinterpreted(as: GuestAddress.self) : GuestLayout.gicDistributor
+            gic = [distributor, cpu.guest]
         }
         var hypervisorNode: [AddressRange<GuestAddress>] = []
         if domain.isHardwareDomain {

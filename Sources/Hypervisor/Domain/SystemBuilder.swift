@@ -140,7 +140,7 @@ public enum SystemBuilder {
             memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events,
             loadLayout: loadLayout,
             deviceTree: GeneratedDeviceTree.generate(for: domain, ramBanks: ram.memoryNode, spec: spec),
-            onDemand: domain.isHardwareDomain ? OnDemandMapping.hardwareDomainCPUInterface(in: spec).map { [$0] } ?? [] : [],
+            onDemand: OnDemandMapping.cpuInterface(for: domain, in: spec).map { [$0] } ?? [],
             p2m: p2m)
     }
 
