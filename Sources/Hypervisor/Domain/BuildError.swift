@@ -19,6 +19,10 @@ public enum BuildError: Error, Equatable, Sendable, CustomStringConvertible {
     case staticMemorySizeMismatch(domain: String, memory: UInt64, staticTotal: UInt64)
     /// Static memory needs more than Xen's two guest RAM banks.
     case guestBanksExhausted(domain: String)
+    /// More domains than VMIDs ("VMID pool exhausted").
+    case vmidPoolExhausted(domain: String)
+    /// The kernel, DTB or initrd cannot be placed in the domain's bank 0.
+    case placement(domain: String, KernelPlacementError)
 
     public var description: String {
         switch self {
@@ -30,6 +34,8 @@ public enum BuildError: Error, Equatable, Sendable, CustomStringConvertible {
         case .directMapNeedsStaticMemory(let d): return "direct-map is not valid for domain \(d) without static allocation"
         case .staticMemorySizeMismatch(let d, let m, let t): return "\(d): Size of \"memory\" property (\(Hex.format(m))) doesn't match up with the sum-up of \"xen,static-mem\" (\(Hex.format(t)))"
         case .guestBanksExhausted(let d): return "\(d): Exhausted all possible guest banks"
+        case .placement(let d, let e): return "\(d): \(e)"
+        case .vmidPoolExhausted(let d): return "\(d): VMID pool exhausted"
         }
     }
 }

@@ -23,6 +23,26 @@ public enum GuestLayout {
     ]
     /// GUEST_GICD_BASE / SIZE (GICv2).
     public static let gicDistributor = AddressRange(uncheckedBase: GuestAddress(0x0300_1000), size: 0x1000)
+    /// GUEST_GICC_BASE / SIZE (GICv2): 8 KiB, backed by the host GICV.
+    public static let gicCPUInterface = AddressRange(uncheckedBase: GuestAddress(0x0300_2000), size: 0x2000)
+    /// GUEST_GICV3_GICD_BASE / SIZE (overlaps the GICv2 windows; only one set is used).
+    public static let gicV3Distributor = AddressRange(uncheckedBase: GuestAddress(0x0300_1000), size: 0x1_0000)
+    /// GUEST_GICV3_GICR0_BASE / SIZE: redistributors of vCPUs 0-127.
+    public static let gicV3Redistributors = AddressRange(uncheckedBase: GuestAddress(0x0302_0000), size: 0x0100_0000)
+    /// GUEST_VIRTIO_MMIO_BASE / SIZE.
+    public static let virtioMMIO = AddressRange(uncheckedBase: GuestAddress(0x0200_0000), size: 0x0010_0000)
+    /// GUEST_VPCI_ECAM_BASE / SIZE.
+    public static let vpciECAM = AddressRange(uncheckedBase: GuestAddress(0x1000_0000), size: 0x1000_0000)
+    /// GUEST_ACPI_BASE / SIZE.
+    public static let acpi = AddressRange(uncheckedBase: GuestAddress(0x2000_0000), size: 0x0200_0000)
+    /// GUEST_PL011_BASE / SIZE: the emulated vPL011 of a non-direct-mapped domU.
+    public static let pl011 = AddressRange(uncheckedBase: GuestAddress(0x2200_0000), size: 0x1000)
+    /// GUEST_VPCI_MEM_ADDR / SIZE.
+    public static let vpciMemory = AddressRange(uncheckedBase: GuestAddress(0x2300_0000), size: 0x1000_0000)
+    /// GUEST_VPCI_PREFETCH_MEM_ADDR / SIZE.
+    public static let vpciPrefetchMemory = AddressRange(uncheckedBase: GuestAddress(0x1_0000_0000), size: 0x1_0000_0000)
+    /// GUEST_RAM_MAX: RAM0 + RAM1 sizes, the most RAM a non-direct-mapped domain can have.
+    public static let ramMaximum: UInt64 = 0xC000_0000 + 0xFE_0000_0000
     /// GUEST_GNTTAB_BASE / SIZE: also used by direct-mapped domUs, unchecked against the host layout.
     public static let grantTable = AddressRange(uncheckedBase: GuestAddress(0x3800_0000), size: 0x0100_0000)
     /// GUEST_MAGIC_BASE / SIZE.

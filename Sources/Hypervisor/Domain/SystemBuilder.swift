@@ -79,20 +79,23 @@ public enum SystemBuilder {
 
         var heap = BootHeap(ram: ramRanges, used: obstacles + steps.heapExclusions(spec))
         var domains: [BuiltDomain] = []
+        var vmids = VMIDAllocator()
         for (index, domain) in spec.domains.enumerated() {
-            let built = try buildDomain(domain, id: index, pool: pools[index], spec: spec, heap: &heap, memory: &memory, steps: steps)
+            guard let vmid = vmids.allocate() else { throw .vmidPoolExhausted(domain: domain.name) }
+            let built = try buildDomain(domain, id: index, vmid: vmid, pool: pools[index], spec: spec, heap: &heap, memory: &memory, steps: steps)
             domains.append(built)
         }
         return BuiltSystem(spec: spec, memory: memory, placements: placements, domains: domains)
     }
 
-    private static func buildDomain<Steps: BuildSteps>(_ domain: DomainSpec, id: Int, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory, steps: Steps) throws(BuildError) -> BuiltDomain {
+    private static func buildDomain<Steps: BuildSteps>(_ domain: DomainSpec, id: Int, vmid: UInt16, pool: PlacedRegion, spec: BoardSpec, heap: inout BootHeap, memory: inout SimulatedMachineMemory, steps: Steps) throws(BuildError) -> BuiltDomain {
         let configuration: Stage2Configuration
         do { configuration = try Stage2Configuration(ipaBits: spec.ipaBits, architecture: spec.architecture) } catch { throw .configuration(error) }
         var p2m: P2M
         do { p2m = try P2M(configuration: configuration, pool: P2MPool(range: pool.range), memory: &memory) } catch { throw .p2m(domain: domain.name, error) }
 
         let ram = try DomainRAM.allocate(domain, spec: spec, heap: &heap)
+        let loadLayout = try placeImages(of: domain, bank0: ram.memoryNode.first, spec: spec)
         var chunks = ram.chunks
         var memoryNode = ram.memoryNode
         do {
@@ -133,7 +136,24 @@ public enum SystemBuilder {
             devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: region.guestBase, size: pages * 4096), machine: first))
         }
         return BuiltDomain(
-            spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: chunks,
-            memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events)
+            spec: domain, domainID: id, configuration: configuration, rootAddress: p2m.rootAddress, vmid: vmid, pool: pool, ram: chunks,
+            memoryNode: memoryNode, devices: devices, emulated: GuestLayout.emulatedRegions(for: domain, in: spec), events: p2m.events,
+            loadLayout: loadLayout,
+            deviceTree: GeneratedDeviceTree.generate(for: domain, ramBanks: ram.memoryNode, spec: spec),
+            onDemand: OnDemandMapping.cpuInterface(for: domain, in: spec).map { [$0] } ?? [],
+            p2m: p2m)
+    }
+
+    /// Xen's kernel, DTB and initrd placement in bank 0 (`construct_domain`):
+    /// `len` is the kernel module's size; the DTB is the domain's `dtb`
+    /// module (Xen rounds it to 2 MiB, so any size up to 2 MiB gives one slot).
+    private static func placeImages(of domain: DomainSpec, bank0: AddressRange<GuestAddress>?, spec: BoardSpec) throws(BuildError) -> GuestLoadLayout? {
+        let modules = spec.bootModules.filter { $0.domain == domain.name }
+        guard let kernel = modules.first(where: { $0.kind == .kernel }), let format = kernel.imageFormat, let bank0 else { return nil }
+        let dtbBytes = max(modules.first { $0.kind == .deviceTree }?.range.size ?? 1, 1)
+        let initrdBytes = modules.first { $0.kind == .ramdisk }?.range.size
+        do {
+            return try KernelPlacement.layout(format, kernelBytes: kernel.range.size, deviceTreeBytes: dtbBytes, initrdBytes: initrdBytes, bank0: bank0, architecture: spec.architecture)
+        } catch { throw .placement(domain: domain.name, error) }
     }
 }

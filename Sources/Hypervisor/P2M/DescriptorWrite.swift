@@ -9,4 +9,7 @@ public enum TableEvent: Hashable, Sendable {
     case write(at: MachineAddress, old: Stage2Descriptor, new: Stage2Descriptor, level: TranslationLevel)
     /// A TLB invalidation for the domain's VMID (Xen's `p2m_tlb_flush_sync`).
     case tlbFlush
+    /// A table page given back to the pool, zeroed (after the flush that
+    /// made it unreachable).
+    case tableFreed(MachineAddress)
 }

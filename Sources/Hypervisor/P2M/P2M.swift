@@ -22,6 +22,8 @@ public struct P2M: Sendable {
     public private(set) var pool: P2MPool
     /// Every descriptor store and TLB flush, in order.
     public private(set) var events: [TableEvent] = []
+    /// Table pages unlinked by an unmap in progress, released after its flush.
+    private var pendingRelease: [MachineAddress] = []
 
     /// Creates an empty p2m and its zeroed root table.
     /// - Throws: `P2MError.poolTooSmallForRoot` if the pool cannot supply the root.
@@ -36,17 +38,18 @@ public struct P2M: Sendable {
         self.pool = pool
     }
 
-    /// Maps `pageCount` 4 KiB pages at `guest` to `machine` with Xen's type `type`.
+    /// Maps `pageCount` 4 KiB pages at `guest` to `machine` with Xen's type
+    /// `type`, its permissions narrowed by `access` (default rwx: unchanged).
     /// - Precondition: `guest` and `machine` are 4 KiB aligned.
     /// - Throws: `P2MError` when the range is empty or wraps, exceeds the IPA or
     ///   PA limits, or the pool runs out of pages.
-    public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory) throws(P2MError) {
-        try map(guest: guest, machine: machine, pageCount: pageCount, type: type, memory: &memory, steps: XenBuildSteps())
+    public mutating func map<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, access: P2MAccess = .rwx, memory: inout Memory) throws(P2MError) {
+        try map(guest: guest, machine: machine, pageCount: pageCount, type: type, access: access, memory: &memory, steps: XenBuildSteps())
     }
 
     /// `map` with the mapping size of each step chosen by `steps.mappingOrder`
     /// (tests inject faulty choices). A step never maps less than one page.
-    public mutating func map<Memory: MachineMemory, Steps: BuildSteps>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, memory: inout Memory, steps: Steps) throws(P2MError) {
+    public mutating func map<Memory: MachineMemory, Steps: BuildSteps>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, type: P2MType, access: P2MAccess = .rwx, memory: inout Memory, steps: Steps) throws(P2MError) {
         precondition(guest.isAligned(to: 4096) && machine.isAligned(to: 4096), "map needs page-aligned addresses")
         guard pageCount > 0, pageCount <= (UInt64.max >> 12),
               guest.adding((pageCount << 12) - 1) != nil, machine.adding((pageCount << 12) - 1) != nil
@@ -54,7 +57,7 @@ public struct P2M: Sendable {
         var gfn = guest.frameNumber
         var mfn = machine.frameNumber
         var remaining = pageCount
-        let attributes = type.defaultAttributes
+        let attributes = type.attributes(access: access)
         while remaining > 0 {
             let chosen = steps.mappingOrder(gfn: gfn, mfn: mfn, remaining: remaining)
             let order: UInt64 = chosen >= 18 ? 18 : (chosen >= 9 ? 9 : 0)
@@ -63,6 +66,66 @@ public struct P2M: Sendable {
             mfn += 1 << order
             remaining -= min(remaining, 1 << order)
         }
+    }
+
+    /// Removes the mappings of `pageCount` pages at `guest` (Xen's
+    /// `p2m_remove_mapping` / `p2m_set_entry` with `p2m_invalid`).
+    ///
+    /// Each step takes the largest of 1 GiB / 2 MiB / 4 KiB allowed by the
+    /// guest frame and the remaining count (the machine frame plays no part).
+    /// A block that covers more than a step is split first (break-before-make);
+    /// a table under a removed block-sized entry is freed; a table left with no
+    /// valid entry is unlinked. Unmapped parts are skipped. The TLB flush is
+    /// deferred to the end (Xen's `p2m_write_unlock`), and unlinked table
+    /// pages go back to the pool only after it.
+    /// - Precondition: `guest` is 4 KiB aligned.
+    /// - Throws: `P2MError.invalidRange`, `.guestAddressOutOfRange`, or
+    ///   `.poolExhausted` when splitting a block needs a page the pool lacks.
+    public mutating func unmap<Memory: MachineMemory>(guest: GuestAddress, pageCount: UInt64, memory: inout Memory) throws(P2MError) {
+        precondition(guest.isAligned(to: 4096), "unmap needs a page-aligned address")
+        guard pageCount > 0, pageCount <= (UInt64.max >> 12), guest.adding((pageCount << 12) - 1) != nil
+        else { throw .invalidRange(guest, pages: pageCount) }
+        var gfn = guest.frameNumber
+        var remaining = pageCount
+        var needFlush = false
+        defer {
+            if needFlush { events.append(.tlbFlush) }
+            for page in pendingRelease {
+                // Every unlinked page came from this pool and was in use.
+                do { try release(page, memory: &memory) } catch { preconditionFailure("unlinked table page is not a used pool page") }
+            }
+            pendingRelease = []
+        }
+        while remaining > 0 {
+            let order = XenBuildSteps().mappingOrder(gfn: gfn, mfn: 0, remaining: remaining)
+            if try setEntry(gfn: gfn, mfn: 0, order: order, attributes: nil, memory: &memory) { needFlush = true }
+            gfn += 1 << order
+            remaining -= 1 << order
+        }
+    }
+
+    /// Xen's `p2m_remove_mapping`: unmaps `pageCount` pages at `guest` that
+    /// the caller believes map `machine` onwards. Before touching anything,
+    /// every page currently mapped with a RAM, grant or foreign type must map
+    /// the expected machine page; MMIO and unmapped pages are not checked.
+    /// - Precondition: `guest` and `machine` are 4 KiB aligned.
+    /// - Throws: `P2MError.unexpectedMachineFrame` (Xen: -EILSEQ), or what `unmap` throws.
+    public mutating func removeMapping<Memory: MachineMemory>(guest: GuestAddress, machine: MachineAddress, pageCount: UInt64, memory: inout Memory) throws(P2MError) {
+        precondition(machine.isAligned(to: 4096), "removeMapping needs a page-aligned machine address")
+        guard pageCount > 0, pageCount <= (UInt64.max >> 12), guest.adding((pageCount << 12) - 1) != nil
+        else { throw .invalidRange(guest, pages: pageCount) }
+        var offset: UInt64 = 0
+        while offset < pageCount {
+            let gpa = GuestAddress(guest.rawValue + (offset << 12))
+            guard let hit = lookup(gpa, memory: memory) else { offset += 1; continue }
+            let expected = MachineAddress(machine.rawValue &+ (offset << 12))
+            if hit.attributes.type.isAnyRAM && hit.machine != expected {
+                throw .unexpectedMachineFrame(gpa, expected: expected, found: hit.machine)
+            }
+            // The rest of this leaf advances in step with the expectation.
+            offset += (hit.level.entrySize - (gpa.rawValue & (hit.level.entrySize - 1))) >> 12
+        }
+        try unmap(guest: guest, pageCount: pageCount, memory: &memory)
     }
 
     /// What this p2m's own walk says about `gpa` (Xen's `p2m_get_entry`), or nil if unmapped.
@@ -93,7 +156,11 @@ public struct P2M: Sendable {
         MachineAddress(table.rawValue + UInt64(level.index(of: gpa.rawValue)) * 8)
     }
 
-    private mutating func setEntry<Memory: MachineMemory>(gfn: UInt64, mfn: UInt64, order: UInt64, attributes: LeafAttributes, memory: inout Memory) throws(P2MError) {
+    /// Maps (`attributes` non-nil) or removes (`attributes` nil) one block or
+    /// page of `2^order` pages at `gfn` (`__p2m_set_entry`).
+    /// - Returns: whether a hardware-valid entry was removed (a TLB flush is owed).
+    @discardableResult
+    private mutating func setEntry<Memory: MachineMemory>(gfn: UInt64, mfn: UInt64, order: UInt64, attributes: LeafAttributes?, memory: inout Memory) throws(P2MError) -> Bool {
         let gpa = GuestAddress(gfn << 12)
         let output = MachineAddress(mfn << 12)
         // Xen's `p2m_get_root_pointer` only checks that the root index exists:
@@ -102,12 +169,16 @@ public struct P2M: Sendable {
         guard configuration.rootPageIndex(of: gpa) < configuration.rootPageCount else {
             throw .guestAddressOutOfRange(gpa, ipaBits: configuration.ipaBits)
         }
-        guard output.rawValue & ~Stage2Descriptor.outputAddressMask == 0,
-              (output.rawValue + (4096 << order) - 1) & ~(Stage2Descriptor.outputAddressMask | 0xFFF) == 0
-        else { throw .machineAddressOutOfRange(output) }
+        if attributes != nil {
+            guard output.rawValue & ~Stage2Descriptor.outputAddressMask == 0,
+                  (output.rawValue + (4096 << order) - 1) & ~(Stage2Descriptor.outputAddressMask | 0xFFF) == 0
+            else { throw .machineAddressOutOfRange(output) }
+        }
         let target = TranslationLevel(3 - Int(order / 9))!
         var level = configuration.rootLevel
         var table = MachineAddress(rootAddress.rawValue + UInt64(configuration.rootPageIndex(of: gpa)) * 4096)
+        // The tables walked through, root excluded, for freeing emptied ones.
+        var path: [(slot: MachineAddress, level: TranslationLevel, table: MachineAddress)] = []
         while level < target {
             let slot = entryAddress(table: table, level: level, gpa: gpa)
             let entry = Stage2Descriptor(rawValue: memory.read64(slot))
@@ -117,23 +188,52 @@ public struct P2M: Sendable {
             case .block:
                 table = try split(block: entry, at: slot, level: level, memory: &memory)
             case .invalid, .reserved, .page:
-                // (.page cannot occur above level 3.)
+                // (.page cannot occur above level 3.) Removing from a missing
+                // table is a no-op, as in Xen.
+                guard attributes != nil else { return false }
                 let page = try pool.allocatePage()
                 Self.zeroPage(page, memory: &memory)
                 store(.table(next: page), at: slot, level: level, memory: &memory)
                 table = page
             }
             level = level.next!
+            path.append((slot, level, table))
         }
         let slot = entryAddress(table: table, level: level, gpa: gpa)
         let old = Stage2Descriptor(rawValue: memory.read64(slot))
+        guard let attributes else {
+            guard old.isValid else { return false }
+            store(.invalid, at: slot, level: level, memory: &memory)
+            if case .table(let subtree) = old.kind(at: level) {
+                pendingRelease += Self.subtreePages(subtree, level: level.next!, memory: memory)
+            }
+            freeEmptiedTables(path, memory: &memory)
+            return true
+        }
         if old.isValid {
             store(.invalid, at: slot, level: level, memory: &memory)
             events.append(.tlbFlush)
         }
         store(.leaf(output: output, attributes: attributes, level: level), at: slot, level: level, memory: &memory)
         if case .table(let subtree) = old.kind(at: level) {
-            try freeSubtree(subtree, level: level.next!, memory: &memory)
+            for page in Self.subtreePages(subtree, level: level.next!, memory: memory) {
+                try release(page, memory: &memory)
+            }
+        }
+        return false
+    }
+
+    /// After a removal: every table on `path` (deepest first) left with no
+    /// valid entry is unlinked from its parent; its page is returned to the
+    /// pool after the TLB flush that ends the unmap.
+    private mutating func freeEmptiedTables<Memory: MachineMemory>(_ path: [(slot: MachineAddress, level: TranslationLevel, table: MachineAddress)], memory: inout Memory) {
+        for step in path.reversed() {
+            let empty = (0..<512).allSatisfy { i in
+                !Stage2Descriptor(rawValue: memory.read64(MachineAddress(step.table.rawValue + UInt64(i) * 8))).isValid
+            }
+            guard empty else { return }
+            store(.invalid, at: step.slot, level: TranslationLevel(step.level.rawValue - 1)!, memory: &memory)
+            pendingRelease.append(step.table)
         }
     }
 
@@ -155,17 +255,26 @@ public struct P2M: Sendable {
         return page
     }
 
-    private mutating func freeSubtree<Memory: MachineMemory>(_ table: MachineAddress, level: TranslationLevel, memory: inout Memory) throws(P2MError) {
+    /// Every table page of the subtree rooted at `table` (at `level`), children first.
+    private static func subtreePages<Memory: MachineMemory>(_ table: MachineAddress, level: TranslationLevel, memory: Memory) -> [MachineAddress] {
+        var pages: [MachineAddress] = []
         if let next = level.next {
             for i in 0..<512 {
                 let entry = Stage2Descriptor(rawValue: memory.read64(MachineAddress(table.rawValue + UInt64(i) * 8)))
                 if case .table(let child) = entry.kind(at: level) {
-                    try freeSubtree(child, level: next, memory: &memory)
+                    pages += subtreePages(child, level: next, memory: memory)
                 }
             }
         }
-        Self.zeroPage(table, memory: &memory)
-        try pool.releasePage(table)
+        pages.append(table)
+        return pages
+    }
+
+    /// Zeroes a table page and gives it back to the pool.
+    private mutating func release<Memory: MachineMemory>(_ page: MachineAddress, memory: inout Memory) throws(P2MError) {
+        Self.zeroPage(page, memory: &memory)
+        try pool.releasePage(page)
+        events.append(.tableFreed(page))
     }
 
     private mutating func store<Memory: MachineMemory>(_ descriptor: Stage2Descriptor, at slot: MachineAddress, level: TranslationLevel, memory: inout Memory) {

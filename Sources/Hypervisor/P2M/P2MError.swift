@@ -14,6 +14,8 @@ public enum P2MError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRange(GuestAddress, pages: UInt64)
     /// The address handed to a pool is not one of its pages.
     case foreignPage(MachineAddress)
+    /// A RAM-type page to remove maps another machine page than expected (Xen: -EILSEQ).
+    case unexpectedMachineFrame(GuestAddress, expected: MachineAddress, found: MachineAddress)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum P2MError: Error, Equatable, Sendable, CustomStringConvertible {
         case .poolTooSmallForRoot(let pool, let n): return "p2m pool \(pool) cannot hold the \(n)-page root table"
         case .invalidRange(let a, let n): return "cannot map \(n) pages at \(a)"
         case .foreignPage(let a): return "page \(a) does not belong to this p2m pool"
+        case .unexpectedMachineFrame(let g, let e, let f): return "guest page \(g) maps \(f), not the expected \(e): refusing to remove it"
         }
     }
 }

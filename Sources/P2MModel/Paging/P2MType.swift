@@ -16,6 +16,8 @@ public enum P2MType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 
     /// RAM owned by the domain (ram_rw, ram_ro).
     public var isRAM: Bool { self == .ramReadWrite || self == .ramReadOnly }
+    /// Xen's `p2m_is_any_ram`: RAM, grant and foreign mappings.
+    public var isAnyRAM: Bool { isRAM || (6...9).contains(rawValue) }
     /// Direct MMIO of any cacheability.
     public var isMMIO: Bool { (3...5).contains(rawValue) }
 

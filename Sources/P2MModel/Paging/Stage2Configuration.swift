@@ -12,6 +12,8 @@ public struct Stage2Configuration: Hashable, Sendable {
     public let t0sz: Int
     /// VTCR.SL0.
     public let sl0: Int
+    /// The architecture whose row this is.
+    public let architecture: Architecture
 
     /// The configuration Xen uses for `ipaBits` on `architecture`.
     /// - Throws: `Stage2ConfigurationError.unsupportedIPASize` for a size Xen has no row for.
@@ -28,6 +30,49 @@ public struct Stage2Configuration: Hashable, Sendable {
         default: throw .unsupportedIPASize(bits: ipaBits, architecture: architecture)
         }
         self.ipaBits = ipaBits
+        self.architecture = architecture
+    }
+
+    /// The configuration Xen's `setup_virt_paging` picks on a CPU whose
+    /// physical address range is `paBits` (ID_AA64MMFR0_EL1.PARange):
+    /// - arm64: the IPA size is the PA range capped at Xen's `PADDR_BITS` (48),
+    ///   so a 52-bit CPU gets the 48-bit row; an IOMMU may restrict it further
+    ///   to `restrictedIPABits` (`p2m_restrict_ipa_bits`), which must name a row;
+    /// - arm32: always the 40-bit row (`PADDR_BITS` = 40), whatever the CPU.
+    /// - Throws: `Stage2ConfigurationError.unsupportedIPASize` when no row matches
+    ///   (Xen panics "%u-bit P2M is not supported").
+    public static func xen(paBits: Int, architecture: Architecture, restrictedIPABits: Int? = nil) throws(Stage2ConfigurationError) -> Stage2Configuration {
+        let bits: Int
+        switch architecture {
+        case .arm32LPAE: bits = min(40, restrictedIPABits ?? 40)
+        case .arm64: bits = min(paBits, 48, restrictedIPABits ?? 48)
+        }
+        return try Stage2Configuration(ipaBits: bits, architecture: architecture)
+    }
+
+    /// Number of lookup levels: 4 from a level-0 root, 3 from a level-1 root.
+    public var levelCount: Int { 4 - rootLevel.rawValue }
+
+    /// VTCR.PS on arm64: the PARange encoding of the IPA row (0 for 32 bits ... 5 for 48).
+    public var physicalSizeField: UInt64 {
+        switch ipaBits {
+        case 32: return 0
+        case 36: return 1
+        case 40: return 2
+        case 42: return 3
+        case 44: return 4
+        default: return 5
+        }
+    }
+
+    /// The VTCR value Xen writes (8-bit VMIDs): RES1 (bit 31), SH0 inner
+    /// shareable, ORGN0 and IRGN0 write-back write-allocate, SL0, T0SZ, and on
+    /// arm64 TG0 = 4 KiB and PS. arm32's T0SZ is a 5-bit signed field (24 = -8).
+    public var vtcr: UInt64 {
+        var value: UInt64 = (1 << 31) | (0b11 << 12) | (0b01 << 10) | (0b01 << 8)
+        value |= UInt64(sl0) << 6 | UInt64(t0sz) & 0x3F
+        if architecture == .arm64 { value |= physicalSizeField << 16 }
+        return value
     }
 
     /// Bytes of guest-physical address space: 2^ipaBits.
