@@ -103,6 +103,11 @@ struct Explorer {
     /// Solves the addresses for fixed memory sizes, then runs the pipeline on the completed spec.
     private func attempt(memories: [JSONPointer: UInt64]) throws(ExploreError) -> Outcome {
         let spec = try decodePlaceholders(memories: memories)
+        if template.autos.isEmpty {
+            // Nothing to choose (a sweep over a hand-placed spec): the pipeline's verdict is the answer.
+            let bytes = Array(SpecTemplate.render(template.root).utf8)
+            return .completed(bytes: bytes, choices: [], run: CheckRun.perform(specPath: reportPath, bytes: bytes, options: options, selection: nil), note: nil)
+        }
         let items = LayoutItem.items(of: spec, template: template)
         let solver = LayoutSolver(spec: spec, items: items, objectives: objectives, timeoutMilliseconds: options.timeoutMilliseconds)
         let outcome: LayoutSolver.Outcome
