@@ -161,4 +161,18 @@ struct ExploreTests {
         #expect(sweep.status == 2)
         #expect(sweep.stderr.contains("no entry named \"domX\""))
     }
+
+    @Test func sweepParsingAndProgressBar() throws {
+        let template = try Self.template("specs/explore/arndale-auto.json")
+        let sweep = try Sweep("dom0.memory=128M..512M:128M", template: template)
+        #expect(sweep.path.description == "/domains/0/memory")
+        #expect(sweep.values.map(sweep.text) == ["128M", "256M", "384M", "512M"])
+        let size = try Sweep("dom0-initrd.size=1M..0x180000:0x80000", template: template)
+        #expect(size.values.map(size.text) == ["1M", "1536K"])
+        #expect(throws: ExploreError.self) { try Sweep("dom0.memory=2G..1G:1G", template: template) }
+        #expect(throws: ExploreError.self) { try Sweep("dom0.vcpu=1..2:1", template: template) }
+        #expect(throws: ExploreError.self) { try Sweep("dom0.memory=1..1000000000:1", template: template) }
+        #expect(ProgressBar(total: 4, width: 8).line(done: 1, current: "dom0.memory=256M") == "[##......] 1/4 dom0.memory=256M")
+        #expect(ProgressBar(total: 4, width: 8).line(done: 4, current: "") == "[########] 4/4 ")
+    }
 }
