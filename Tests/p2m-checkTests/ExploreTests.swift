@@ -175,4 +175,19 @@ struct ExploreTests {
         #expect(ProgressBar(total: 4, width: 8).line(done: 1, current: "dom0.memory=256M") == "[##......] 1/4 dom0.memory=256M")
         #expect(ProgressBar(total: 4, width: 8).line(done: 4, current: "") == "[########] 4/4 ")
     }
+
+    @Test(arguments: try BoardSpecsTests.specFiles(in: "specs/explore"))
+    func exploreSpecsValidateAgainstTheSchema(_ file: String) throws {
+        let errors = try BoardSpecsTests.validator().validate(try BoardSpecsTests.json(TestSupport.spec(file)))
+        #expect(errors.isEmpty, "\(file): \(errors)")
+    }
+
+    @Test func theSchemaAllowsAutoOnlyWhereExploreFillsIt() throws {
+        let text = try String(contentsOfFile: TestSupport.spec("specs/explore/arndale-auto.json"), encoding: .utf8)
+        let wrong = text.replacingOccurrences(of: "\"base\": \"0x40000000\"", with: "\"base\": \"auto\"")
+        #expect(wrong != text)
+        let errors = try BoardSpecsTests.validator().validate(try JSONParser.parse(Array(wrong.utf8)))
+        #expect(errors.contains { $0.contains("/memory/0/base") }, "\(errors)")
+    }
 }
+

@@ -34,6 +34,10 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var solver: SolverOptions
 
+    func validate() throws {
+        if sweep != nil, output != nil { throw ValidationError("-o/--output is not used with --sweep (a sweep writes no spec)") }
+    }
+
     func run() throws {
         do {
             let template = try loadTemplate()
