@@ -68,6 +68,9 @@ struct ExploreTests {
         let hi = compact.bootModules.map { $0.footprint.end!.rawValue }.max()!
         #expect(hi - lo == (14 << 20) + (64 << 10))
         #expect(throws: ExploreError.self) { try Self.explore(template, [.lowest("no-such-module")]) }
+        // largest:dom0 needs dom0's memory to be auto; here it is fixed at 512M.
+        #expect(throws: ExploreError.self) { try Self.explore(template, [.largest("dom0")]) }
+        #expect(try ExploreObjective.parse("largest:dom0") == .largest("dom0"))
     }
 
     @Test func autoMemoryIsTheLargestThatProves() throws {
@@ -188,6 +191,29 @@ struct ExploreTests {
         #expect(wrong != text)
         let errors = try BoardSpecsTests.validator().validate(try JSONParser.parse(Array(wrong.utf8)))
         #expect(errors.contains { $0.contains("/memory/0/base") }, "\(errors)")
+    }
+
+    /// Every shipped board, its hypervisor and boot module addresses all "auto":
+    /// explore places them (multi-bank RAM, RAM at 0, reserved memory, dom0less
+    /// guests) and the completed spec proves.
+    @Test(arguments: try BoardSpecsTests.specFiles(in: "specs"))
+    func everyShippedBoardWithAutoAddressesSolvesAndProves(_ file: String) throws {
+        let original = try BoardSpecsTests.json(TestSupport.spec(file))
+        var autoPaths: [JSONPointer: String] = [JSONPointer.root.appending(key: "hypervisor").appending(key: "load_address"): "auto"]
+        if case .array(let modules)? = original.kind.objectMember("boot_modules")?.kind {
+            for m in modules { autoPaths[m.path.appending(key: "load_address")] = "auto" }
+        }
+        let plain = try SpecTemplate(root: original)
+        let template = try SpecTemplate(bytes: Array(SpecTemplate.render(plain.substituting(autoPaths)).utf8))
+        #expect(template.autos.count == autoPaths.count)
+        let (spec, bytes) = try Self.solvedSpec(try Self.explore(template))
+        let again = CheckRun.perform(specPath: file, bytes: bytes, options: CheckOptions(), selection: nil)
+        #expect(again.exitStatus == .proved, "\(file)")
+        let placed = [spec.hypervisor.range] + spec.bootModules.map(\.footprint)
+        for r in placed {
+            #expect(spec.ram.contains { $0.range.contains(r) }, "\(file): \(r) not in one bank")
+            #expect(!spec.reserved.contains { $0.range.overlaps(r) }, "\(file): \(r) in reserved memory")
+        }
     }
 }
 

@@ -23,7 +23,7 @@ struct ExploreCommand: ParsableCommand {
     @Argument(help: "The board spec with \"auto\" fields.")
     var spec: String
 
-    @Option(name: .customLong("objective"), help: "low (default), high, compact, lowest:NAME or highest:NAME (repeatable, in priority order).")
+    @Option(name: .customLong("objective"), help: "low (default), high, compact, lowest:NAME, highest:NAME (Z3 Optimize, repeatable, in priority order) or largest:DOMAIN (needs its memory \"auto\").")
     var objectives: [String] = []
 
     @Option(name: .shortAndLong, help: "Where to write the completed spec (default: SPEC with .solved.json).")

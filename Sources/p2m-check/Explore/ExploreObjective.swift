@@ -11,6 +11,9 @@ enum ExploreObjective: Sendable, Equatable, CustomStringConvertible {
     case highest(String)
     /// The boot modules within the smallest window (max end - min base is minimised).
     case compact
+    /// The domain's memory as large as proves. Not a Z3 objective: the domain's
+    /// `memory` must be "auto", which explore searches over the builder and checker.
+    case largest(String)
 
     /// Parses `low`, `high`, `lowest:NAME`, `highest:NAME` or `compact`.
     /// - Throws: `ExploreError.badArgument`.
@@ -22,7 +25,8 @@ enum ExploreObjective: Sendable, Equatable, CustomStringConvertible {
         default:
             if text.hasPrefix("lowest:"), text.count > 7 { return .lowest(String(text.dropFirst(7))) }
             if text.hasPrefix("highest:"), text.count > 8 { return .highest(String(text.dropFirst(8))) }
-            throw .badArgument("unknown objective \"\(text)\"; expected low, high, compact, lowest:NAME or highest:NAME")
+            if text.hasPrefix("largest:"), text.count > 8 { return .largest(String(text.dropFirst(8))) }
+            throw .badArgument("unknown objective \"\(text)\"; expected low, high, compact, lowest:NAME, highest:NAME or largest:DOMAIN")
         }
     }
 
@@ -33,6 +37,7 @@ enum ExploreObjective: Sendable, Equatable, CustomStringConvertible {
         case .compact: return "compact"
         case .lowest(let n): return "lowest:\(n)"
         case .highest(let n): return "highest:\(n)"
+        case .largest(let n): return "largest:\(n)"
         }
     }
 }

@@ -39,6 +39,14 @@ struct Explorer {
     /// - Throws: `ExploreError` when the spec, once filled, is not a valid spec, or an objective names nothing.
     func run() throws(ExploreError) -> Outcome {
         let memoryFields = template.autos.filter { $0.kind == .memory }
+        for case .largest(let name) in objectives {
+            guard let entry = template.entry(named: name), entry.tokens.first == "domains" else {
+                throw .badArgument("objective largest:\(name): no domain named \"\(name)\"")
+            }
+            guard memoryFields.contains(where: { $0.path == entry.appending(key: "memory") }) else {
+                throw .badArgument("objective largest:\(name): set \(entry.appending(key: "memory").displayString) to \"auto\" (optionally with min, max and align); its size is searched over the builder and checker")
+            }
+        }
         guard !memoryFields.isEmpty else { return try attempt(memories: [:]) }
         let ram = try totalRAM()
         var memories: [JSONPointer: UInt64] = [:]

@@ -148,6 +148,8 @@ struct LayoutSolver {
         case .high: try optimize.maximize(try sum(autoIndices.map { bases[$0] }))
         case .lowest(let name): try optimize.minimize(bases[try index(name)])
         case .highest(let name): try optimize.maximize(bases[try index(name)])
+        case .largest:
+            return  // searched by `Explorer` over the builder and checker, not optimised here
         case .compact:
             let modules = items.indices.filter { items[$0].path.tokens.first == "boot_modules" }
             guard !modules.isEmpty else { return }
