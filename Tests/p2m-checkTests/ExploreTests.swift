@@ -68,6 +68,13 @@ struct ExploreTests {
         let hi = compact.bootModules.map { $0.footprint.end!.rawValue }.max()!
         #expect(hi - lo == (14 << 20) + (64 << 10))
         #expect(throws: ExploreError.self) { try Self.explore(template, [.lowest("no-such-module")]) }
+        // The pool as high as possible: the top of RAM is where Xen puts the arm32
+        // xenheap, which the layout must learn to avoid; the completed spec proves.
+        let poolHigh = try Self.explore(template, [.highest("p2m pool of dom0"), .low])
+        let poolSpec = try Self.solvedSpec(poolHigh).0
+        guard case .completed(_, _, let poolRun, _) = poolHigh, case .fixed(let poolBase) = poolSpec.domains[0].poolPlacement else { return }
+        #expect(poolRun.exitStatus == .proved)
+        #expect(poolBase.rawValue > 0xB000_0000)
         // largest:dom0 needs dom0's memory to be auto; here it is fixed at 512M.
         #expect(throws: ExploreError.self) { try Self.explore(template, [.largest("dom0")]) }
         #expect(try ExploreObjective.parse("largest:dom0") == .largest("dom0"))

@@ -19,13 +19,16 @@ enum LayoutConstraint: Sendable {
     case disjoint(Int, Int)
     /// The RAM left after every placed item is at least what the domains ask for.
     case domainMemoryFits(total: UInt64)
+    /// p2m pools with a base in the spec avoid the arm32 xenheap where Xen will
+    /// place it (learnt lazily: see `LayoutSolver.xenheapLemma`).
+    case poolsClearOfXenheap
 
     /// Indices of the items this constraint mentions.
     var items: [Int] {
         switch self {
         case .fixed(let i, _), .aligned(let i, _), .window(let i, _, _), .inRAM(let i), .avoidsReserved(let i, _): return [i]
         case .disjoint(let a, let b): return [a, b]
-        case .domainMemoryFits: return []
+        case .domainMemoryFits, .poolsClearOfXenheap: return []
         }
     }
 
@@ -56,6 +59,8 @@ enum LayoutConstraint: Sendable {
         case .domainMemoryFits(let total):
             let ram = spec.ram.reduce(UInt64(0)) { $0 + $1.range.size }
             return "the domains' memory (\(SizeText.format(total))) must fit in the RAM (\(SizeText.format(ram))) left over by everything placed"
+        case .poolsClearOfXenheap:
+            return "p2m pools with a base in the spec must avoid the xenheap where Xen places it (the highest 32M-aligned fit between the lowest and highest RAM address that avoids the hypervisor, the boot modules and reserved memory)"
         }
     }
 }

@@ -22,7 +22,13 @@ struct LayoutItem: Sendable {
         case ramSpan
     }
 
+    /// What the item is, for the rules that depend on it.
+    enum Role: Sendable, Equatable {
+        case hypervisor, bootModule, xenheap, p2mPool
+    }
+
     var name: String
+    var role: Role
     /// For messages: "kernel, 6M".
     var what: String
     var size: UInt64
@@ -31,6 +37,12 @@ struct LayoutItem: Sendable {
     var region: Region
     /// The spec entry this item comes from.
     var path: JSONPointer
+
+    /// Fixed or auto: the spec holds its address.
+    var isSpecPlaced: Bool {
+        if case .hypervisorPlaced = placement { return false }
+        return true
+    }
 
     var autoField: AutoField? {
         if case .auto(let f) = placement { return f }
@@ -49,18 +61,18 @@ struct LayoutItem: Sendable {
 
         let hypPath = root.appending(key: "hypervisor")
         let hypField = hypPath.appending(key: "load_address")
-        items.append(LayoutItem(name: spec.hypervisor.name, what: "hypervisor, \(SizeText.format(spec.hypervisor.range.size))", size: spec.hypervisor.range.size,
+        items.append(LayoutItem(name: spec.hypervisor.name, role: .hypervisor, what: "hypervisor, \(SizeText.format(spec.hypervisor.range.size))", size: spec.hypervisor.range.size,
                                 alignment: alignment(hypField, default: 2 << 20), placement: placement(hypField, spec.hypervisor.range.base.rawValue), region: .oneBank, path: hypPath))
         for (i, module) in spec.bootModules.enumerated() {
             let path = root.appending(key: "boot_modules").appending(index: i)
             let field = path.appending(key: "load_address")
-            items.append(LayoutItem(name: module.name, what: "\(module.kind.rawValue), \(SizeText.format(module.footprint.size))", size: module.footprint.size,
+            items.append(LayoutItem(name: module.name, role: .bootModule, what: "\(module.kind.rawValue), \(SizeText.format(module.footprint.size))", size: module.footprint.size,
                                     alignment: alignment(field, default: module.kind == .kernel ? 2 << 20 : 4096), placement: placement(field, module.range.base.rawValue), region: .oneBank, path: path))
         }
         if spec.architecture == .arm32LPAE {
             let ram = spec.ram.reduce(UInt64(0)) { $0 + $1.range.size }
             let size = SystemBuilder.xenheapSize(ramBytes: ram)
-            items.append(LayoutItem(name: "xenheap", what: "placed by the hypervisor, \(SizeText.format(size)), 32M aligned", size: size, alignment: 32 << 20, placement: .hypervisorPlaced, region: .ramSpan, path: hypPath))
+            items.append(LayoutItem(name: "xenheap", role: .xenheap, what: "placed by the hypervisor, \(SizeText.format(size)), 32M aligned", size: size, alignment: 32 << 20, placement: .hypervisorPlaced, region: .ramSpan, path: hypPath))
         }
         for (i, domain) in spec.domains.enumerated() {
             let path = root.appending(key: "domains").appending(index: i).appending(key: "p2m_pool")
@@ -69,9 +81,9 @@ struct LayoutItem: Sendable {
             switch domain.poolPlacement {
             case .fixed(let base):
                 let field = path.appending(key: "base")
-                items.append(LayoutItem(name: name, what: "p2m pool, \(SizeText.format(size))", size: size, alignment: alignment(field, default: 4096), placement: placement(field, base.rawValue), region: .oneBank, path: path))
+                items.append(LayoutItem(name: name, role: .p2mPool, what: "p2m pool, \(SizeText.format(size))", size: size, alignment: alignment(field, default: 4096), placement: placement(field, base.rawValue), region: .oneBank, path: path))
             case .automatic:
-                items.append(LayoutItem(name: name, what: "placed by the hypervisor, \(SizeText.format(size))", size: size, alignment: 2 << 20, placement: .hypervisorPlaced, region: .oneBank, path: root.appending(key: "domains").appending(index: i)))
+                items.append(LayoutItem(name: name, role: .p2mPool, what: "placed by the hypervisor, \(SizeText.format(size))", size: size, alignment: 2 << 20, placement: .hypervisorPlaced, region: .oneBank, path: root.appending(key: "domains").appending(index: i)))
             }
         }
         return items

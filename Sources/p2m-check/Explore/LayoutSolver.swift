@@ -36,6 +36,9 @@ struct LayoutSolver {
             for b in items.indices where b > a { out.append(.disjoint(a, b)) }
         }
         out.append(.domainMemoryFits(total: spec.domains.reduce(0) { $0 + $1.memorySize }))
+        if items.contains(where: { $0.role == .xenheap }), items.contains(where: { $0.role == .p2mPool && $0.isSpecPlaced }) {
+            out.append(.poolsClearOfXenheap)
+        }
         return out
     }
 
@@ -50,28 +53,47 @@ struct LayoutSolver {
         let solver = try Z3Solver(context: context)
         for (literal, f) in zip(literals, formulas) { try solver.assert(try literal.implies(f)) }
 
-        switch try solver.check(assuming: literals, timeoutMilliseconds: timeoutMilliseconds) {
-        case .unknown(let reason): return .unknown(reason)
-        case .unsatisfiable(let core): return try minimise(core, literals: literals, solver: solver).map { .conflict($0.map { all[$0] }) } ?? .unknown("core minimisation timed out")
-        case .satisfiable(let model):
-            var chosen = try chosenBases(model, bases)
-            if !objectives.isEmpty {
-                let optimize = try Z3Optimize(context: context)
-                for f in formulas { try optimize.assert(f) }
-                for objective in objectives { try add(objective, to: optimize, bases: bases, context: context) }
-                switch try optimize.check(timeoutMilliseconds: timeoutMilliseconds) {
-                case .satisfiable(let best): chosen = try chosenBases(best, bases)
-                case .unsatisfiable: return .unknown("the optimiser found no layout although the solver did")
-                case .unknown(let reason): return .unknown("optimisation: \(reason)")
+        // Xen places the arm32 xenheap as a function of the hypervisor and module
+        // addresses; pools with a spec base must avoid it. That function is learnt
+        // lazily: each round that places a pool on the real xenheap adds the exact
+        // lemma "with the hypervisor and modules here, the pools avoid this range".
+        var lemmas: [Formula] = []
+        for _ in 0...Self.maximumRefinements {
+            switch try solver.check(assuming: literals, timeoutMilliseconds: timeoutMilliseconds) {
+            case .unknown(let reason): return .unknown(reason)
+            case .unsatisfiable(let core):
+                return try minimise(core, literals: literals, solver: solver).map { .conflict($0.map { all[$0] }) } ?? .unknown("core minimisation timed out")
+            case .satisfiable(let model):
+                var chosen = try placedBases(model, bases)
+                if !objectives.isEmpty {
+                    let optimize = try Z3Optimize(context: context)
+                    for f in formulas + lemmas { try optimize.assert(f) }
+                    for objective in objectives { try add(objective, to: optimize, bases: bases, context: context) }
+                    switch try optimize.check(timeoutMilliseconds: timeoutMilliseconds) {
+                    case .satisfiable(let best): chosen = try placedBases(best, bases)
+                    case .unsatisfiable: return .unknown("the optimiser found no layout although the solver did")
+                    case .unknown(let reason): return .unknown("optimisation: \(reason)")
+                    }
+                }
+                guard let lemma = try xenheapLemma(chosen, bases: bases, context: context) else {
+                    return .solved(chosen.filter { items[$0.key].autoField != nil })
+                }
+                lemmas.append(lemma)
+                if let i = all.firstIndex(where: { if case .poolsClearOfXenheap = $0 { return true } else { return false } }) {
+                    try solver.assert(try literals[i].implies(lemma))
                 }
             }
-            return .solved(chosen)
         }
+        return .unknown("no layout kept the p2m pools clear of the xenheap after \(Self.maximumRefinements) refinements")
     }
 
-    private func chosenBases(_ model: Z3Model, _ bases: [BitVector]) throws -> [Int: UInt64] {
+    /// Rounds of xenheap refinement before giving up (unknown, never a pass).
+    static let maximumRefinements = 32
+
+    /// Bases of every item the spec places (fixed or auto), from a model.
+    private func placedBases(_ model: Z3Model, _ bases: [BitVector]) throws -> [Int: UInt64] {
         var out: [Int: UInt64] = [:]
-        for (i, item) in items.enumerated() where item.autoField != nil { out[i] = try model.value(of: bases[i]) }
+        for (i, item) in items.enumerated() where item.isSpecPlaced { out[i] = try model.value(of: bases[i]) }
         return out
     }
 
@@ -115,6 +137,8 @@ struct LayoutSolver {
             return try apart(bases[i], items[i].size, try k(range.base.rawValue), range.size, context: context)
         case .disjoint(let a, let b):
             return try apart(bases[a], items[a].size, bases[b], items[b].size, context: context)
+        case .poolsClearOfXenheap:
+            return context.trueFormula  // strengthened by lemmas as they are learnt
         case .domainMemoryFits(let total):
             let ram = spec.ram.reduce(UInt64(0)) { $0 + $1.range.size }
             let placed = items.reduce(UInt64(0)) { $0 + $1.size }
@@ -123,7 +147,7 @@ struct LayoutSolver {
     }
 
     /// [a, a + sa) and [b, b + sb) do not overlap (bases already known not to wrap via inRAM).
-    private func apart(_ a: BitVector, _ sa: UInt64, _ b: BitVector, _ sb: UInt64, context: Z3Context) throws -> Formula {
+    func apart(_ a: BitVector, _ sa: UInt64, _ b: BitVector, _ sb: UInt64, context: Z3Context) throws -> Formula {
         let aEnd = try a + (try context.bitVector(sa))
         let bEnd = try b + (try context.bitVector(sb))
         return try Formula.or([try aEnd.ule(b), try bEnd.ule(a)], in: context)
