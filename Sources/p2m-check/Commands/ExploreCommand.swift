@@ -74,7 +74,7 @@ struct ExploreCommand: ParsableCommand {
             print("explore: \(spec): " + explanation.render(), terminator: "")
             return .violated
         case .completed(let bytes, let choices, let run, let note):
-            print("explore: \(spec): chose")
+            print(choices.isEmpty ? "explore: \(spec): nothing is \"auto\"; the spec is checked as written" : "explore: \(spec): chose")
             let width = choices.map { $0.field.path.displayString.count }.max() ?? 0
             for c in choices {
                 print("  \(c.field.path.displayString.padding(toLength: width, withPad: " ", startingAt: 0))  \(c.text)  (\(c.owner))")
