@@ -120,6 +120,8 @@ struct ExploreTests {
         #expect(r.stdout.contains("proved    load-disjoint"))
         let check = try TestSupport.run([out])
         #expect(check.status == 0, "\(check.stdout)")
+        let layout = try TestSupport.run(["explore", "--layout", TestSupport.spec("specs/explore/arndale-auto.json"), "-o", out])
+        #expect(layout.stdout.contains("[0xbc000000, 0xc0000000)  64M     xenheap"), "\(layout.stdout)")
 
         let impossible = try TestSupport.run(["explore", TestSupport.spec("specs/explore/arndale-impossible.json"), "-o", out + ".no"])
         #expect(impossible.status == 1)

@@ -32,6 +32,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Sweep a field over values: NAME.FIELD=LO..HI:STEP.")
     var sweep: String?
 
+    @Flag(help: "Also print the completed spec's machine memory map (where the hypervisor put the xenheap, pools and dom0's RAM).")
+    var layout = false
+
     @OptionGroup var solver: SolverOptions
 
     func validate() throws {
@@ -84,7 +87,7 @@ struct ExploreCommand: ParsableCommand {
                 throw ExploreError.unreadable("\(path) (cannot write the solved spec)")
             }
             print("wrote \(path); its check by the normal pipeline:")
-            print(TextReport(outcome: run, colour: Terminal.wantsColour, showLayout: false).render(), terminator: "")
+            print(TextReport(outcome: run, colour: Terminal.wantsColour, showLayout: layout).render(), terminator: "")
             return run.exitStatus
         }
     }
