@@ -5,6 +5,9 @@ import P2MModel
 enum SpecValues {
     /// A 64-bit address or size: a string (`"0x40000000"`, `"2G"`, `"4096"`) or a JSON integer.
     static func uint64(_ value: JSONValue) throws(SpecError) -> UInt64 {
+        if value.isAutoPlaceholder {
+            throw SpecError(path: value.path, location: value.location, message: "\"auto\" is a placeholder that only `p2m-check explore` fills in; run `p2m-check explore <spec> -o solved.json` and check the solved spec")
+        }
         let text: String
         if case .string(let s) = value.kind {
             text = s

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Invariants
+
+/// `p2m-check explore <spec>`: Z3 fills the spec's `"auto"` fields, the
+/// completed spec is written and then checked by the normal pipeline.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Choose the spec's \"auto\" addresses and memory sizes so that every property proves.",
+        discussion: """
+            Any load address, p2m pool base or domain memory may be "auto" or \
+            {"auto": {"min": ..., "max": ..., "align": ...}}; an address's min/max bound the whole item. \
+            Z3 places the addresses (alignment, one RAM bank, outside reserved memory, disjoint from \
+            everything, room left for the xenheap and pools the hypervisor places); "auto" memory is the \
+            largest size for which the real builder and checker prove every property. The completed spec \
+            is written (-o) and checked; the exit code is the check's. If no layout exists, the \
+            conflicting requirements are listed (exit 1).
+            With --sweep, one line per value of a field, e.g. --sweep dom0.memory=128M..2G:128M.
+            """
+    )
+
+    @Argument(help: "The board spec with \"auto\" fields.")
+    var spec: String
+
+    @Option(name: .customLong("objective"), help: "low (default), high, compact, lowest:NAME, highest:NAME (Z3 Optimize, repeatable, in priority order) or largest:DOMAIN (needs its memory \"auto\").")
+    var objectives: [String] = []
+
+    @Option(name: .shortAndLong, help: "Where to write the completed spec (default: SPEC with .solved.json).")
+    var output: String?
+
+    @Option(help: "Sweep a field over values: NAME.FIELD=LO..HI:STEP.")
+    var sweep: String?
+
+    @Flag(help: "Also print the completed spec's machine memory map (where the hypervisor put the xenheap, pools and dom0's RAM).")
+    var layout = false
+
+    @OptionGroup var solver: SolverOptions
+
+    func validate() throws {
+        if sweep != nil, output != nil { throw ValidationError("-o/--output is not used with --sweep (a sweep writes no spec)") }
+    }
+
+    func run() throws {
+        do {
+            let template = try loadTemplate()
+            var parsed: [ExploreObjective] = []
+            for o in objectives { parsed.append(try ExploreObjective.parse(o)) }
+            if !parsed.contains(.low), !parsed.contains(.high) { parsed.append(.low) }
+            if let sweep {
+                throw ExitCode(try runSweep(Sweep(sweep, template: template), template: template, objectives: parsed).rawValue)
+            }
+            let path = output ?? Self.defaultOutput(for: spec)
+            let explorer = Explorer(template: template, objectives: parsed, options: solver.checkOptions, reportPath: path)
+            throw ExitCode(try report(explorer.run(), writingTo: path).rawValue)
+        } catch let error as ExploreError {
+            FileHandle.standardError.write(Data("error: \(spec): \(error)\n".utf8))
+            throw ExitCode(ExitStatus.badInput.rawValue)
+        }
+    }
+
+    static func defaultOutput(for spec: String) -> String {
+        (spec.hasSuffix(".json") ? String(spec.dropLast(5)) : spec) + ".solved.json"
+    }
+
+    private func loadTemplate() throws(ExploreError) -> SpecTemplate {
+        guard let data = FileManager.default.contents(atPath: spec) else { throw .unreadable(spec) }
+        return try SpecTemplate(bytes: [UInt8](data))
+    }
+
+    private func report(_ outcome: Explorer.Outcome, writingTo path: String) throws -> ExitStatus {
+        switch outcome {
+        case .unknown(let reason):
+            print("explore: \(spec): unknown: \(reason); nothing is claimed")
+            return .unknown
+        case .noLayout(let explanation):
+            print("explore: \(spec): " + explanation.render(), terminator: "")
+            return .violated
+        case .completed(let bytes, let choices, let run, let note):
+            print(choices.isEmpty ? "explore: \(spec): nothing is \"auto\"; the spec is checked as written" : "explore: \(spec): chose")
+            let width = choices.map { $0.field.path.displayString.count }.max() ?? 0
+            for c in choices {
+                print("  \(c.field.path.displayString.padding(toLength: width, withPad: " ", startingAt: 0))  \(c.text)  (\(c.owner))")
+            }
+            if let note { print("  \(note)") }
+            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+                throw ExploreError.unreadable("\(path) (cannot write the solved spec)")
+            }
+            print("wrote \(path); its check by the normal pipeline:")
+            print(TextReport(outcome: run, colour: Terminal.wantsColour, showLayout: layout).render(), terminator: "")
+            return run.exitStatus
+        }
+    }
+
+    /// One line per value; a progress bar on standard error when standard output is a terminal.
+    /// Exit 0 when at least one value proves, 1 when none does.
+    private func runSweep(_ sweep: Sweep, template: SpecTemplate, objectives: [ExploreObjective]) throws -> ExitStatus {
+        let bar = isatty(STDOUT_FILENO) == 1 ? ProgressBar(total: sweep.values.count) : nil
+        let width = max(sweep.label.count, sweep.values.map { sweep.text($0).count }.max() ?? 0)
+        print("\(sweep.label.padding(toLength: width, withPad: " ", startingAt: 0))  verdict")
+        var anyProved = false
+        for (i, value) in sweep.values.enumerated() {
+            bar?.draw(done: i, current: "\(sweep.label)=\(sweep.text(value))")
+            let explorer = Explorer(template: try sweep.template(template, value: value), objectives: objectives,
+                                    options: solver.checkOptions, reportPath: spec)
+            let verdict = Sweep.verdict(try explorer.run())
+            if verdict == "proved" { anyProved = true }
+            bar?.clear()
+            print("\(sweep.text(value).padding(toLength: width, withPad: " ", startingAt: 0))  \(verdict)")
+        }
+        return anyProved ? .proved : .violated
+    }
+}
