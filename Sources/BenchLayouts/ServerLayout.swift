@@ -98,6 +98,7 @@ public struct ServerLayout {
         let dom0 = system.domains[0]
         var p2m0 = try P2M(configuration: dom0.configuration, pool: P2MPool(range: dom0.pool.range), memory: &system.memory)
         var kept = 0
+        var keptFrames: [UInt64] = []
         chunks: for chunk in dom0.ram {
             var page = chunk.machine.rawValue
             let end = chunk.machine.rawValue + chunk.guest.size
@@ -105,6 +106,7 @@ public struct ServerLayout {
                 if kept == dom0Leaves { break chunks }
                 let frame = page + (Bool.random(using: &random) ? 4096 : 0)
                 try p2m0.map(guest: GuestAddress(frame), machine: MachineAddress(frame), pageCount: 1, type: .ramReadWrite, memory: &system.memory)
+                keptFrames.append(frame)
                 kept += 1
                 page += 8192
             }
@@ -112,6 +114,18 @@ public struct ServerLayout {
         for device in dom0.devices {
             try p2m0.map(guest: device.guest.base, machine: device.machine, pageCount: device.guest.size / 4096, type: MMIOPolicy.hardwareDomainType, memory: &system.memory)
         }
+        // The layout is a dom0 booted with this fragmented memory: its /memory node lists exactly
+        // the pages it has (dt-consistent compares the two).
+        keptFrames.sort()
+        var banks: [AddressRange<GuestAddress>] = []
+        for frame in keptFrames {
+            if let last = banks.last, last.end?.rawValue == frame {
+                banks[banks.count - 1] = AddressRange(uncheckedBase: last.base, size: last.size + 4096)
+            } else {
+                banks.append(AddressRange(uncheckedBase: GuestAddress(frame), size: 4096))
+            }
+        }
+        system.domains[0].memoryNode = banks
         system.domains[0].rootAddress = p2m0.rootAddress
         system.domains[0].events = p2m0.events
 

@@ -75,7 +75,7 @@ struct BoardExtractorTests {
             ("optee@7fe00000-dom0-mapping", 0x7FE0_0000, 0x20_0000, .other),
             ("intc@8000000-gicd", 0x0800_0000, 0x1_0000, .gicd),
             ("intc@8000000-gicr0", 0x080A_0000, 0xF6_0000, .gicr),
-            ("intc@8000000-gicr1", 0x1000_0000, 0x10_0000, .gicr),
+            ("intc@8000000-gicr1", 0x40_0000_0000, 0x10_0000, .gicr),
             ("intc@8000000-gicc", 0x0801_0000, 0x1_0000, .gicc),
             ("intc@8000000-gich", 0x0803_0000, 0x1_0000, .gich),
             ("intc@8000000-gicv", 0x0804_0000, 0x1_0000, .gicv),

@@ -20,9 +20,10 @@ struct BoardMistakesTests {
         // RAM at 0: the firmware's spin-table page is /memreserve/d; a kernel loaded at 0 lands on it.
         Mistake(spec: "rpi4", old: "\"load_address\": \"0x800000\"", new: "\"load_address\": \"0x0\"", property: .loadInRAM,
                 regions: ["dom0-kernel", "firmware-spin-tables"]),
-        // ZynqMP: an initrd over the remoteproc firmware carve-out (/reserved-memory).
+        // ZynqMP: an initrd over the remoteproc firmware carve-outs (/reserved-memory); it covers
+        // rproc-1's, which is the first one the sorted containment check meets.
         Mistake(spec: "zcu102", old: "\"load_address\": \"0x2100000\"", new: "\"load_address\": \"0x3ed00000\"", property: .loadInRAM,
-                regions: ["dom0-initrd", "rproc-0-fw-image"]),
+                regions: ["dom0-initrd", "rproc-1-fw-image"]),
         // Juno: the secure-world carve-out 0xff000000-0xffffffff is not RAM.
         Mistake(spec: "juno", old: "\"load_address\": \"0x80200000\"", new: "\"load_address\": \"0xfee00000\"", property: .loadInRAM,
                 regions: ["xen", "no RAM bank"]),

@@ -216,7 +216,14 @@ struct ExploreTests {
         let template = try SpecTemplate(bytes: Array(SpecTemplate.render(plain.substituting(autoPaths)).utf8))
         #expect(template.autos.count == autoPaths.count)
         let (spec, bytes) = try Self.solvedSpec(try Self.explore(template))
-        let again = CheckRun.perform(specPath: file, bytes: bytes, options: CheckOptions(), selection: nil)
+        // A board with a recorded real finding (X.expect.json, e.g. rpi4's unaligned MMIO windows)
+        // cannot prove whatever the load addresses: every other property must.
+        let finding = TestSupport.spec(file.replacingOccurrences(of: ".json", with: ".expect.json"))
+        let known = FileManager.default.fileExists(atPath: finding)
+            ? ((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: finding))) as? [String: Any])?["property"] as? String)
+            : nil
+        let selection = Set(PropertyID.allCases.filter { $0.rawValue != known })
+        let again = CheckRun.perform(specPath: file, bytes: bytes, options: CheckOptions(), selection: selection)
         #expect(again.exitStatus == .proved, "\(file)")
         let placed = [spec.hypervisor.range] + spec.bootModules.map(\.footprint)
         for r in placed {

@@ -56,7 +56,7 @@ struct RenderTests {
         #expect(overlaps.first?["data-base"] == "0x44100000" && overlaps.first?["data-size"] == "0x400000")
         #expect(overlaps.first?["fill"] == "url(#hatch)")
         let witnesses = svg.classed("witness")
-        #expect(witnesses.map { $0["data-address"] } == ["0x4410f000"])
+        #expect(witnesses.map { $0["data-address"] } == ["0x44100000"])
         #expect(witnesses.first?["data-column"] == "machine" && witnesses.first?["data-property"] == "load-disjoint")
     }
 

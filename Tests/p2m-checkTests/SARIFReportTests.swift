@@ -46,7 +46,7 @@ struct SARIFReportTests {
         let index = try #require(result["ruleIndex"] as? Int)
         #expect(rules[index]["id"] as? String == "load-disjoint")
         let message = try #require((result["message"] as? [String: Any])?["text"] as? String)
-        #expect(message.contains("dom0-kernel") && message.contains("p2m pool of dom0") && message.contains("0x4410f000"))
+        #expect(message.contains("dom0-kernel") && message.contains("p2m pool of dom0") && message.contains("0x44100000"))
         // The kernel module entry, then the pool entry, with the lines the spec has them on.
         let primary = try region(try #require((result["locations"] as? [[String: Any]])?.first))
         #expect(primary.uri == relative)

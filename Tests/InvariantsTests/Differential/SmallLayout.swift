@@ -123,8 +123,9 @@ struct SmallLayout: CustomStringConvertible {
                 emulated.append(EmulatedRegion(kind: .grantTable, guest: Self.guest(p, n)))
             }
             text += "\n  \(spec.name)\(spec.directMap ? " 1:1" : "")\(spec.isHardwareDomain ? " hw" : "") pool \(pool.range) dt \(spec.deviceTreeMemory.map { "\($0)" } ?? "-") emulated \(emulated.map(\.guest)) maps \(mapped)"
-            built.append(BuiltDomain(spec: spec, domainID: i, configuration: configuration, rootAddress: p2m.rootAddress, pool: pool, ram: [],
-                                     memoryNode: spec.deviceTreeMemory ?? [], devices: [], emulated: emulated, events: p2m.events))
+            built.append(BuiltDomain(spec: spec, domainID: i, configuration: configuration, rootAddress: p2m.rootAddress, vmid: UInt16(i + 1), pool: pool, ram: [],
+                                     memoryNode: spec.deviceTreeMemory ?? [], devices: [], emulated: emulated, events: p2m.events,
+                                     deviceTree: GeneratedDeviceTree.generate(for: spec, ramBanks: spec.deviceTreeMemory ?? [], spec: board), p2m: p2m))
         }
         system = BuiltSystem(spec: board, memory: memory, placements: placements, domains: built)
         description = text

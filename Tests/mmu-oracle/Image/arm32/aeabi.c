@@ -13,6 +13,8 @@ void __aeabi_memcpy8(void *dst, const void *src, size_t n) { memcpy(dst, src, n)
 void __aeabi_memclr(void *dst, size_t n) { memset(dst, 0, n); }
 void __aeabi_memclr4(void *dst, size_t n) { memset(dst, 0, n); }
 void __aeabi_memclr8(void *dst, size_t n) { memset(dst, 0, n); }
+void __aeabi_memset(void *dst, size_t n, int c) { memset(dst, c, n); }
+void __aeabi_memset4(void *dst, size_t n, int c) { memset(dst, c, n); }
 void __aeabi_memset8(void *dst, size_t n, int c) { memset(dst, c, n); }
 
 uint64_t __aeabi_llsl(uint64_t value, int shift) {
