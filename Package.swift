@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
     name: "p2m-check",
     products: [
-        .executable(name: "p2m-check", targets: ["p2m-check"])
+        .executable(name: "p2m-check", targets: ["p2m-check"]),
+        // Libraries that other packages link: the fuzz package under fuzz/ uses these.
+        .library(name: "SpecFormat", targets: ["SpecFormat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+// Fuzz targets for p2m-check, a separate package so that the plain
+// `swift build` / `swift test` of the main package never sees them: a fuzz
+// target has no `main` (libFuzzer supplies it), so it only links when built
+// with `-sanitize=fuzzer`. Build and run them with `fuzz/run.sh` (docs/fuzzing.md).
+//
+// Adding a target: one line below, naming the target and the library product
+// of the main package it exercises, and one file `Targets/<Target>/main.swift`
+// that calls `runFuzzer { bytes in ... }`. Seeds go in `corpus/<Target>/`.
+import PackageDescription
+
+let fuzzTargets: [(name: String, library: String)] = [
+    (name: "SpecDecoderFuzzer", library: "SpecFormat"),
+]
+
+let package = Package(
+    name: "p2m-check-fuzz",
+    dependencies: [.package(name: "p2m-check", path: "..")],
+    targets: [
+        // libFuzzer's driver entry point, declared for Swift.
+        .target(name: "CLibFuzzer", path: "Support/CLibFuzzer"),
+        // `runFuzzer { bytes in ... }`: the loop every target runs.
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Support/FuzzSupport"),
+    ] + fuzzTargets.map { target in
+        .executableTarget(
+            name: target.name,
+            dependencies: ["FuzzSupport", .product(name: target.library, package: "p2m-check")],
+            path: "Targets/\(target.name)"
+        )
+    }
+)

@@ -1,0 +1,17 @@
+import FuzzSupport
+import SpecFormat
+
+// Decodes arbitrary bytes as a p2m-check/v1 spec. A spec is either decoded
+// or rejected with a `SpecError`; anything else (a trap, a sanitizer report,
+// a hang) is a finding. A rejection must carry a message and a JSON Pointer,
+// so that every error a user sees can be located.
+runFuzzer { bytes in
+    do throws(SpecError) {
+        let spec = try SpecDecoder.decode(bytes)
+        precondition(!spec.ram.isEmpty && !spec.domains.isEmpty, "decoded a spec without RAM or domains")
+        for bank in spec.ram { precondition(bank.range.size > 0, "decoded an empty RAM bank") }
+    } catch {
+        precondition(!error.message.isEmpty, "a SpecError without a message")
+        precondition(error.description.hasPrefix("/"), "a SpecError whose path is not a JSON Pointer")
+    }
+}
