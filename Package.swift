@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "P2MModelTests", dependencies: ["P2MModel"]),
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
-        .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel"]),
+        .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "Hypervisor", "P2MModel", "CZ3"]),
         .testTarget(
             name: "p2m-checkTests",
             dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel"],
