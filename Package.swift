@@ -7,6 +7,8 @@ let package = Package(
         .executable(name: "p2m-check", targets: ["p2m-check"]),
         // Libraries that other packages link: the fuzz package under fuzz/ uses these.
         .library(name: "SpecFormat", targets: ["SpecFormat"]),
+        .library(name: "Hypervisor", targets: ["Hypervisor"]),
+        .library(name: "Invariants", targets: ["Invariants"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

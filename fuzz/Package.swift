@@ -4,13 +4,14 @@
 // target has no `main` (libFuzzer supplies it), so it only links when built
 // with `-sanitize=fuzzer`. Build and run them with `fuzz/run.sh` (docs/fuzzing.md).
 //
-// Adding a target: one line below, naming the target and the library product
+// Adding a target: one line below, naming the target and the library products
 // of the main package it exercises, and one file `Targets/<Target>/main.swift`
 // that calls `runFuzzer { bytes in ... }`. Seeds go in `corpus/<Target>/`.
 import PackageDescription
 
-let fuzzTargets: [(name: String, library: String)] = [
-    (name: "SpecDecoderFuzzer", library: "SpecFormat"),
+let fuzzTargets: [(name: String, libraries: [String])] = [
+    (name: "SpecDecoderFuzzer", libraries: ["SpecFormat"]),
+    (name: "SystemBuilderFuzzer", libraries: ["SpecFormat", "Hypervisor", "Invariants"]),
 ]
 
 let package = Package(
@@ -24,7 +25,7 @@ let package = Package(
     ] + fuzzTargets.map { target in
         .executableTarget(
             name: target.name,
-            dependencies: ["FuzzSupport", .product(name: target.library, package: "p2m-check")],
+            dependencies: ["FuzzSupport"] + target.libraries.map { .product(name: $0, package: "p2m-check") },
             path: "Targets/\(target.name)"
         )
     }

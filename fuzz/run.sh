@@ -8,7 +8,8 @@
 #
 # Seeds come from fuzz/corpus/<target>/ plus any folders listed, one per line
 # relative to the repository root, in fuzz/corpus/<target>.dirs. New inputs
-# are kept in fuzz/.work/<target>/corpus (not committed); crashes, hangs and
+# are kept in fuzz/.work/<target>/corpus and each run's log in
+# fuzz/.work/<target>/run-<time>-<pid>.log (not committed); crashes, hangs and
 # out-of-memory inputs are written to fuzz/artifacts/<target>/. A dictionary
 # fuzz/dict/<target>.dict is used when it exists.
 #
@@ -65,7 +66,7 @@ if [ -f "$fuzz_dir/corpus/$target.dirs" ]; then
   done < "$fuzz_dir/corpus/$target.dirs"
 fi
 
-log="$work/last-run.log"
+log="$work/run-$(date -u +%Y%m%dT%H%M%SZ)-$$.log"
 echo "== fuzzing $target for $seconds s (log: ${log#$root/}; seeds: ${#seeds[@]} folders)"
 set +e
 nice -n "$niceness" "$binary" "${options[@]}" -max_total_time="$seconds" "$@" "$work/corpus" "${seeds[@]}" >"$log" 2>&1
