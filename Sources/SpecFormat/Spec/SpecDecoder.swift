@@ -34,8 +34,11 @@ public enum SpecDecoder {
             throw SpecError(path: formatValue.path, location: formatValue.location, message: "unsupported format \"\(formatText)\"; this checker reads \"\(format)\"")
         }
         let boardName = try SpecValues.name(try top.required("board"))
-        _ = top.optional("source")
-        _ = top.optional("description")
+        // Informational, but typed as the schema says: a typo'd value is still an error.
+        if let source = top.optional("source") {
+            for line in try SpecValues.array(source) { _ = try SpecValues.name(line) }
+        }
+        if let description = top.optional("description") { _ = try SpecValues.name(description) }
         let architecture = try SpecValues.enumeration(try top.required("architecture"), as: Architecture.self)
         let paBitsValue = try top.required("pa_bits")
         let paBits = try SpecValues.integer(paBitsValue, in: architecture == .arm64 ? 32...52 : 32...40)
