@@ -49,6 +49,16 @@ struct SolverLimitTests {
         #expect(Self.verdicts(r.stdout).count == 4)
     }
 
+    @Test func z3OutOfMemoryIsATypedErrorAndUnknown() throws {
+        // 25 MB is enough for Z3 to start but not to finish the Arndale queries
+        // (Z3 4.8.12): the failures come back as "out of memory", not an abort.
+        let r = try BoundedProcess.run([Self.arndale, "--memory-limit", "25"], deadline: 60)
+        #expect(!r.crashed, "stderr: \(r.stderr)")
+        #expect(r.status == 3, "stdout: \(r.stdout) stderr: \(r.stderr)")
+        #expect(Self.verdicts(r.stdout) == ["unknown", "unknown", "unknown", "unknown"])
+        #expect(r.stdout.contains("out of memory"))
+    }
+
     @Test func badLimitsAreUsageErrors() throws {
         for arguments in [["--rlimit", "0"], ["--rlimit", "-5"], ["--rlimit", "many"], ["--memory-limit", "0"], ["--timeout", "0"], ["--timeout", "-1"], ["--timeout", "nan"]] {
             let r = try BoundedProcess.run([Self.arndale] + arguments, deadline: 30)
