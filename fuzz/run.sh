@@ -48,6 +48,11 @@ work="$fuzz_dir/.work/$target"
 artifacts="$fuzz_dir/artifacts/$target"
 mkdir -p "$work/corpus" "$artifacts"
 
+# Swift's own crash backtracer reads the stack in ways AddressSanitizer
+# reports as a stack-buffer-underflow, hiding the real fatal error; leave
+# stack traces to libFuzzer.
+export SWIFT_BACKTRACE=enable=no
+
 options=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1
          -artifact_prefix="$artifacts/")
 [ -f "$fuzz_dir/dict/$target.dict" ] && options+=(-dict="$fuzz_dir/dict/$target.dict")
@@ -72,7 +77,7 @@ set +e
 nice -n "$niceness" "$binary" "${options[@]}" -max_total_time="$seconds" "$@" "$work/corpus" "${seeds[@]}" >"$log" 2>&1
 status=$?
 set -e
-grep -E "^(stat::|Done |INFO: Seed|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" "$log" || true
+grep -a -E "^(stat::|Done |INFO: Seed|==[0-9]+== ?ERROR|SUMMARY|artifact_prefix|Test unit written|.*(Fatal error|Precondition failed))" "$log" || true
 if [ "$status" -ne 0 ]; then
   echo "== $target FOUND A PROBLEM (exit $status); the last lines of the log:"
   tail -n 40 "$log"
