@@ -6,6 +6,10 @@ let package = Package(
     products: [
         .executable(name: "p2m-check", targets: ["p2m-check"]),
         .executable(name: "p2m-bench", targets: ["p2m-bench"]),
+        // Libraries that other packages link: the fuzz package under fuzz/ uses these.
+        .library(name: "SpecFormat", targets: ["SpecFormat"]),
+        .library(name: "Hypervisor", targets: ["Hypervisor"]),
+        .library(name: "Invariants", targets: ["Invariants"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "InvariantsTests",
             dependencies: [
-                "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "BenchLayouts",
+                "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "BenchLayouts", "CZ3",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

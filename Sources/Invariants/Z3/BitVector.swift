@@ -8,6 +8,7 @@ public struct BitVector {
     public let width: Int
 
     private func binary(_ other: BitVector, _ op: (Z3_context?, Z3_ast?, Z3_ast?) -> Z3_ast?) throws -> Z3_ast {
+        try context.requireSame(other.context)
         guard width == other.width else { throw SolverError.widthMismatch(width, other.width) }
         return try context.make { op(context.raw, ast, other.ast) }
     }
@@ -42,13 +43,16 @@ public struct BitVector {
     public func notEquals(_ other: BitVector) throws -> Formula { try equals(other).negated() }
 
     /// Zero-extends by `bits` bits.
+    /// - Throws: `SolverError.invalidWidth` for a negative `bits` or an oversized result.
     public func zeroExtended(by bits: Int) throws -> BitVector {
-        BitVector(context: context, ast: try context.make { Z3_mk_zero_ext(context.raw, UInt32(bits), ast) }, width: width + bits)
+        guard bits >= 0, bits <= Int(UInt32.max) - width else { throw SolverError.invalidWidth(width + bits) }
+        return BitVector(context: context, ast: try context.make { Z3_mk_zero_ext(context.raw, UInt32(bits), ast) }, width: width + bits)
     }
 
     /// Bits `high` down to `low`, inclusive.
-    /// - Precondition: `width > high >= low >= 0`.
+    /// - Throws: `SolverError.invalidExtract` unless `width > high >= low >= 0`.
     public func extract(high: Int, low: Int) throws -> BitVector {
-        BitVector(context: context, ast: try context.make { Z3_mk_extract(context.raw, UInt32(high), UInt32(low), ast) }, width: high - low + 1)
+        guard low >= 0, high >= low, high < width else { throw SolverError.invalidExtract(high: high, low: low, width: width) }
+        return BitVector(context: context, ast: try context.make { Z3_mk_extract(context.raw, UInt32(high), UInt32(low), ast) }, width: high - low + 1)
     }
 }

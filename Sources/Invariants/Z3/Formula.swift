@@ -10,6 +10,7 @@ public struct Formula {
     public static func and(_ terms: [Formula]) throws -> Formula {
         guard let first = terms.first else { throw SolverError.z3(code: -1, message: "empty conjunction needs a context") }
         if terms.count == 1 { return first }
+        for t in terms { try first.context.requireSame(t.context) }
         let asts: [Z3_ast?] = terms.map(\.ast)
         return Formula(context: first.context, ast: try first.context.make { asts.withUnsafeBufferPointer { Z3_mk_and(first.context.raw, UInt32($0.count), $0.baseAddress) } })
     }
@@ -22,6 +23,7 @@ public struct Formula {
     /// Disjunction in `context`; `false` for an empty list.
     public static func or(_ terms: [Formula], in context: Z3Context) throws -> Formula {
         guard let first = terms.first else { return context.falseFormula }
+        for t in terms { try context.requireSame(t.context) }
         if terms.count == 1 { return first }
         let asts: [Z3_ast?] = terms.map(\.ast)
         return Formula(context: context, ast: try context.make { asts.withUnsafeBufferPointer { Z3_mk_or(context.raw, UInt32($0.count), $0.baseAddress) } })
@@ -34,12 +36,16 @@ public struct Formula {
 
     /// `self -> other`.
     public func implies(_ other: Formula) throws -> Formula {
-        Formula(context: context, ast: try context.make { Z3_mk_implies(context.raw, ast, other.ast) })
+        try context.requireSame(other.context)
+        return Formula(context: context, ast: try context.make { Z3_mk_implies(context.raw, ast, other.ast) })
     }
 
     /// `if condition then a else b` over bit-vectors.
-    /// - Throws: `SolverError.widthMismatch` when `a` and `b` differ in width.
+    /// - Throws: `SolverError.widthMismatch` when `a` and `b` differ in width,
+    ///   `SolverError.contextMismatch` when the three terms are not of one context.
     public static func ite(_ condition: Formula, _ a: BitVector, _ b: BitVector) throws -> BitVector {
+        try a.context.requireSame(b.context)
+        try a.context.requireSame(condition.context)
         guard a.width == b.width else { throw SolverError.widthMismatch(a.width, b.width) }
         return BitVector(context: a.context, ast: try a.context.make { Z3_mk_ite(a.context.raw, condition.ast, a.ast, b.ast) }, width: a.width)
     }

@@ -22,13 +22,38 @@ public final class Z3Context {
 
     deinit { Z3_del_context(raw) }
 
+    /// Caps the memory Z3 may use, for every context in this process (Z3's
+    /// global `memory_max_size`). A query that needs more fails with
+    /// `SolverError.outOfMemory` or is answered unknown, never with an abort.
+    /// - Parameter megabytes: the cap, or 0 for none.
+    public static func setMemoryLimit(megabytes: UInt32) {
+        Z3_global_param_set("memory_max_size", String(megabytes))
+    }
+
     /// Throws the error Z3 recorded since the last call, and clears it.
+    /// - Throws: `SolverError.outOfMemory` for Z3's memory-out, `SolverError.z3` otherwise.
     func checkError() throws {
         let code = Z3_get_error_code(raw)
         guard code != Z3_OK else { return }
         let message = Z3_get_error_msg(raw, code).map { String(cString: $0) } ?? "unknown error"
         Z3_set_error(raw, Z3_OK)
+        if code == Z3_MEMOUT_FAIL { throw SolverError.outOfMemory(message) }
         throw SolverError.z3(code: Int(code.rawValue), message: message)
+    }
+
+    /// Throws unless `other` is this context.
+    func requireSame(_ other: Z3Context) throws {
+        guard other === self else { throw SolverError.contextMismatch }
+    }
+
+    /// A bit-vector sort of `width` bits.
+    /// - Throws: `SolverError.invalidWidth` for `width < 1`, or a Z3 error.
+    func bitVectorSort(_ width: Int) throws -> Z3_sort {
+        guard width >= 1, width <= Int(UInt32.max) else { throw SolverError.invalidWidth(width) }
+        let sort = Z3_mk_bv_sort(raw, UInt32(width))
+        try checkError()
+        guard let sort else { throw SolverError.z3(code: -1, message: "Z3 returned no sort") }
+        return sort
     }
 
     /// Runs a Z3 call that yields a term and checks for errors.
@@ -39,17 +64,18 @@ public final class Z3Context {
         return ast
     }
 
-    /// A `width`-bit constant.
-    /// - Precondition: `1 <= width <= 64`.
+    /// A `width`-bit constant (`value` truncated to `width` bits).
+    /// - Throws: `SolverError.invalidWidth` unless `1 <= width <= 64`.
     public func bitVector(_ value: UInt64, width: Int = 64) throws -> BitVector {
-        precondition((1...64).contains(width))
-        let sort = Z3_mk_bv_sort(raw, UInt32(width))
+        guard (1...64).contains(width) else { throw SolverError.invalidWidth(width) }
+        let sort = try bitVectorSort(width)
         return BitVector(context: self, ast: try make { Z3_mk_unsigned_int64(raw, value, sort) }, width: width)
     }
 
     /// A fresh `width`-bit variable named `name`.
+    /// - Throws: `SolverError.invalidWidth` for `width < 1`, or a Z3 error.
     public func bitVectorVariable(_ name: String, width: Int = 64) throws -> BitVector {
-        let sort = Z3_mk_bv_sort(raw, UInt32(width))
+        let sort = try bitVectorSort(width)
         let symbol = Z3_mk_string_symbol(raw, name)
         return BitVector(context: self, ast: try make { Z3_mk_const(raw, symbol, sort) }, width: width)
     }

@@ -31,7 +31,9 @@ public final class Z3Solver {
     deinit { Z3_solver_dec_ref(context.raw, raw) }
 
     /// Adds an assertion.
+    /// - Throws: `SolverError.contextMismatch` for a formula of another context, or a Z3 error.
     public func assert(_ formula: Formula) throws {
+        try context.requireSame(formula.context)
         Z3_solver_assert(context.raw, raw, formula.ast)
         try context.checkError()
     }
@@ -49,7 +51,8 @@ public final class Z3Solver {
     }
 
     /// Checks the assertions, with an optional timeout (ms) and resource limit (rlimit units).
-    /// - Throws: a Z3 error (invalid parameters, out of memory reported as an error).
+    /// Hitting either limit gives `.unknown`, never `.unsatisfiable`.
+    /// - Throws: `SolverError.outOfMemory` when Z3 runs out of memory, or another Z3 error.
     public func check(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws -> SolverOutcome {
         let params = Z3_mk_params(context.raw)
         Z3_params_inc_ref(context.raw, params)
@@ -90,19 +93,25 @@ public final class Z3Model {
     /// The value of `term` in the model (with model completion).
     /// - Throws: `SolverError.valueUnavailable` if the term does not evaluate to a number of at most 64 bits.
     public func value(of term: BitVector) throws -> UInt64 {
+        try context.requireSame(term.context)
         var out: Z3_ast?
-        guard Z3_model_eval(context.raw, raw, term.ast, true, &out), let out else { throw SolverError.valueUnavailable("a bit-vector term") }
+        let evaluated = Z3_model_eval(context.raw, raw, term.ast, true, &out)
         try context.checkError()
+        guard evaluated, let out else { throw SolverError.valueUnavailable("a bit-vector term") }
         var value: UInt64 = 0
-        guard Z3_get_numeral_uint64(context.raw, out, &value) else { throw SolverError.valueUnavailable("a bit-vector term") }
+        let isNumber = Z3_get_numeral_uint64(context.raw, out, &value)
+        try context.checkError()
+        guard isNumber else { throw SolverError.valueUnavailable("a bit-vector term") }
         return value
     }
 
     /// The truth value of `formula` in the model (with model completion).
     public func value(of formula: Formula) throws -> Bool {
+        try context.requireSame(formula.context)
         var out: Z3_ast?
-        guard Z3_model_eval(context.raw, raw, formula.ast, true, &out), let out else { throw SolverError.valueUnavailable("a formula") }
+        let evaluated = Z3_model_eval(context.raw, raw, formula.ast, true, &out)
         try context.checkError()
+        guard evaluated, let out else { throw SolverError.valueUnavailable("a formula") }
         return Z3_get_bool_value(context.raw, out) == Z3_L_TRUE
     }
 }

@@ -151,7 +151,8 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            guard index < bytes.count else { throw error("unexpected end of input; expected a string key", path: path) }
+            guard bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a string key in double quotes", path: path)
             }
             let keyLocation = location

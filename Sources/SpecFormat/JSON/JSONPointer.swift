@@ -1,17 +1,73 @@
 /// An RFC 6901 JSON Pointer, e.g. `/devices/3/base`.
+///
+/// Stored as a link to its parent, so that the parser can give every value
+/// its pointer in constant time and memory (a flat array of a million
+/// numbers does not copy a million token lists).
 public struct JSONPointer: Equatable, Hashable, Sendable, CustomStringConvertible {
-    /// Reference tokens, unescaped.
-    public private(set) var tokens: [String] = []
+    private enum Token: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+
+        var text: String {
+            switch self {
+            case .key(let k): return k
+            case .index(let i): return String(i)
+            }
+        }
+    }
+
+    private final class Node: Sendable {
+        let parent: Node?
+        let token: Token
+        let depth: Int
+
+        init(parent: Node?, token: Token) {
+            self.parent = parent
+            self.token = token
+            self.depth = (parent?.depth ?? 0) + 1
+        }
+    }
+
+    private let last: Node?
+
+    private init(last: Node?) { self.last = last }
+
+    public init() { last = nil }
 
     public static let root = JSONPointer()
 
-    public func appending(key: String) -> JSONPointer {
-        var p = self
-        p.tokens.append(key)
-        return p
+    /// Reference tokens, unescaped, from the root.
+    public var tokens: [String] {
+        var out: [String] = []
+        var node = last
+        while let n = node {
+            out.append(n.token.text)
+            node = n.parent
+        }
+        return out.reversed()
     }
 
-    public func appending(index: Int) -> JSONPointer { appending(key: String(index)) }
+    public func appending(key: String) -> JSONPointer { JSONPointer(last: Node(parent: last, token: .key(key))) }
+
+    public func appending(index: Int) -> JSONPointer { JSONPointer(last: Node(parent: last, token: .index(index))) }
+
+    public static func == (a: JSONPointer, b: JSONPointer) -> Bool {
+        var x = a.last
+        var y = b.last
+        while true {
+            switch (x, y) {
+            case (nil, nil): return true
+            case (let p?, let q?):
+                if p === q { return true }
+                guard p.depth == q.depth, p.token.text == q.token.text else { return false }
+                x = p.parent
+                y = q.parent
+            default: return false
+            }
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(tokens) }
 
     /// The pointer as RFC 6901 text: `""` for the root, `~0` for `~` and `~1` for `/` in tokens.
     public var description: String {

@@ -6,11 +6,21 @@ import P2MModel
 public enum SpecDecoder {
     public static let format = "p2m-check/v1"
 
+    /// The largest spec accepted, in bytes (2 MiB). A board spec with a few
+    /// thousand entries is well under 1 MiB; anything bigger is refused before
+    /// parsing, so that a hostile file cannot make the checker hang or run
+    /// out of memory.
+    public static let maximumBytes = 2 << 20
+
     /// Parses and decodes a whole spec file.
-    /// - Throws: `SpecError` for malformed JSON, wrong types, bad values,
-    ///   unknown fields, duplicate names, dangling references and ranges that
-    ///   wrap or exceed the physical address size.
+    /// - Throws: `SpecError` for a file over `maximumBytes`, malformed JSON,
+    ///   wrong types, bad values, unknown fields, duplicate names, dangling
+    ///   references, sections over `SpecObject.maximumEntries` entries and
+    ///   ranges that wrap or exceed the physical address size.
     public static func decode(_ bytes: [UInt8]) throws(SpecError) -> BoardSpec {
+        guard bytes.count <= maximumBytes else {
+            throw SpecError(path: .root, location: nil, message: "the spec has more than \(maximumBytes) bytes (\(maximumBytes >> 20) MiB), the most this checker reads; a board spec is far smaller")
+        }
         let root: JSONValue
         do { root = try JSONParser.parse(bytes) } catch { throw SpecError(error) }
         return try decode(root)
@@ -24,9 +34,14 @@ public enum SpecDecoder {
             throw SpecError(path: formatValue.path, location: formatValue.location, message: "unsupported format \"\(formatText)\"; this checker reads \"\(format)\"")
         }
         let boardName = try SpecValues.name(try top.required("board"))
-        _ = top.optional("source")
-        _ = top.optional("description")
-        _ = top.optional("notes")
+        // Informational, but typed as the schema says: a typo'd value is still an error.
+        if let source = top.optional("source") {
+            for line in try SpecValues.array(source) { _ = try SpecValues.name(line) }
+        }
+        if let description = top.optional("description") { _ = try SpecValues.name(description) }
+        if let notes = top.optional("notes") {
+            for line in try SpecValues.array(notes) { _ = try SpecValues.name(line) }
+        }
         let architecture = try SpecValues.enumeration(try top.required("architecture"), as: Architecture.self)
         let paBitsValue = try top.required("pa_bits")
         let paBits = try SpecValues.integer(paBitsValue, in: architecture == .arm64 ? 32...52 : 32...40)
@@ -127,8 +142,11 @@ public enum SpecDecoder {
                         throw SpecError(path: baseValue.path, location: baseValue.location, message: "p2m pool base must be 4K aligned")
                     }
                     let size = poolSize ?? 0
-                    guard base.addingReportingOverflow(size).overflow == false else {
+                    guard size == 0 || size - 1 <= UInt64.max - base else {
                         throw SpecError(path: baseValue.path, location: baseValue.location, message: "base + size wraps past 2^64")
+                    }
+                    if let paLimit, base >= paLimit || (size > 0 && base + (size - 1) >= paLimit) {
+                        throw SpecError(path: baseValue.path, location: baseValue.location, message: "the p2m pool at \(Hex.format(base)) reaches beyond the \(paBits)-bit physical address space")
                     }
                     placement = .fixed(MachineAddress(base))
                 }
@@ -157,6 +175,9 @@ public enum SpecDecoder {
                 }
                 guard let fp = try? AddressRange(base: range.base, size: size) else {
                     throw SpecError(path: f.path, location: f.location, message: "load_address + footprint wraps past 2^64")
+                }
+                if let paLimit, let last = fp.last, last.rawValue >= paLimit {
+                    throw SpecError(path: f.path, location: f.location, message: "\(fp) reaches beyond the \(paBits)-bit physical address space")
                 }
                 footprint = fp
             }

@@ -17,7 +17,13 @@ struct SpecObject {
         reader.optional(key)
     }
 
+    /// The most entries one section (`/devices`, `/memory`, ...) may have.
+    /// Real boards have hundreds of devices; the limit keeps a hostile spec
+    /// from making the hypervisor model map millions of regions.
+    static let maximumEntries = 4096
+
     /// The array at `key` (required unless `optional`), element by element.
+    /// - Throws: when it is missing (and required), not an array, or longer than `maximumEntries`.
     mutating func array(_ key: String, optional isOptional: Bool = false) throws(SpecError) -> [JSONValue] {
         let v: JSONValue
         if isOptional {
@@ -26,7 +32,12 @@ struct SpecObject {
         } else {
             v = try required(key)
         }
-        do { return try v.asArray() } catch { throw SpecError(error) }
+        let items: [JSONValue]
+        do { items = try v.asArray() } catch { throw SpecError(error) }
+        guard items.count <= Self.maximumEntries else {
+            throw SpecError(path: v.path, location: v.location, message: "\(items.count) entries; at most \(Self.maximumEntries) are supported")
+        }
+        return items
     }
 
     /// Fails on any field that was not asked for.

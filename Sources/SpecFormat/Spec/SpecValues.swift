@@ -54,6 +54,10 @@ enum SpecValues {
         return e
     }
 
+    static func array(_ value: JSONValue) throws(SpecError) -> [JSONValue] {
+        do { return try value.asArray() } catch { throw SpecError(error) }
+    }
+
     static func bool(_ value: JSONValue) throws(SpecError) -> Bool {
         do { return try value.asBool() } catch { throw SpecError(error) }
     }

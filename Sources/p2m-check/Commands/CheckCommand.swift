@@ -17,8 +17,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json or sarif.")
     var format: ReportFormat = .text
 
-    @Option(help: "Z3 timeout per query, in seconds.")
+    @Option(help: "Z3 timeout per query, in seconds; a query that hits it is unknown (exit 3), never proved.")
     var timeout: Double = 30
+
+    @Option(help: ArgumentHelp("Z3 resource limit per query (Z3's deterministic rlimit units); a query that hits it is unknown (exit 3). Default: none.", valueName: "units"))
+    var rlimit: UInt32?
+
+    @Option(help: ArgumentHelp("Cap on the memory Z3 may use, in MB; a query that needs more is unknown (exit 3). Default: none.", valueName: "MB"))
+    var memoryLimit: UInt32?
 
     @Option(name: .customLong("property"), help: "Check only this property (repeatable). Default: all.")
     var properties: [String] = []
@@ -31,6 +37,8 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        if let memoryLimit, memoryLimit == 0 { throw ValidationError("--memory-limit must be at least 1 MB (omit it for no limit)") }
+        if let rlimit, rlimit == 0 { throw ValidationError("--rlimit must be at least 1 (omit it for no limit)") }
         guard maxViolations >= 1 else { throw ValidationError("--max-violations must be at least 1") }
         for p in properties where PropertyID(rawValue: p) == nil {
             throw ValidationError("unknown property \"\(p)\"; expected one of \(PropertyID.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -38,9 +46,10 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let memoryLimit { Z3Context.setMemoryLimit(megabytes: memoryLimit) }
         let outcome = CheckRun.perform(
             specPath: spec,
-            options: CheckOptions(timeoutMilliseconds: UInt32(min(timeout * 1000, Double(UInt32.max))), maximumViolations: maxViolations),
+            options: CheckOptions(timeoutMilliseconds: UInt32(max(1, min(timeout * 1000, Double(UInt32.max)))), resourceLimit: rlimit, maximumViolations: maxViolations),
             selection: properties.isEmpty ? nil : Set(properties.compactMap(PropertyID.init(rawValue:))))
         let rendered: String
         switch format {

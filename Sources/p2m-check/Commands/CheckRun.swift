@@ -31,8 +31,10 @@ struct CheckRun {
 
     /// Reads, decodes, builds and checks. Never throws: every failure is a `Result`.
     static func perform(specPath: String, options: CheckOptions, selection: Set<PropertyID>?) -> CheckRun {
-        guard let data = FileManager.default.contents(atPath: specPath) else {
-            return CheckRun(specPath: specPath, result: .badInput("\(specPath): cannot read the file"))
+        let bytes: [UInt8]
+        switch readSpecFile(specPath) {
+        case .success(let b): bytes = b
+        case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput("\(specPath): \(problem.message)"))
         }
         return perform(specPath: specPath, bytes: [UInt8](data), options: options, selection: selection)
     }
@@ -56,5 +58,29 @@ struct CheckRun {
         let facts = SystemFacts(system: system)
         let results = Checker.check(facts, options: options, selection: selection)
         return CheckRun(specPath: specPath, result: .checked(spec: spec, facts: facts, results: results))
+    }
+}
+
+/// Why a spec file could not be read.
+struct SpecFileProblem: Error {
+    var message: String
+}
+
+/// Reads at most one byte more than `SpecDecoder.maximumBytes`, so that a
+/// huge file or a device such as /dev/zero cannot make the checker hang or
+/// exhaust memory; the decoder then refuses an oversized spec by name.
+func readSpecFile(_ path: String) -> Result<[UInt8], SpecFileProblem> {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        return .failure(SpecFileProblem(message: "no such file"))
+    }
+    guard !isDirectory.boolValue else { return .failure(SpecFileProblem(message: "is a directory, not a spec file")) }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(SpecFileProblem(message: "cannot open the file for reading")) }
+    defer { try? handle.close() }
+    do {
+        let data = try handle.read(upToCount: SpecDecoder.maximumBytes + 1) ?? Data()
+        return .success([UInt8](data))
+    } catch {
+        return .failure(SpecFileProblem(message: "cannot read the file: \(error.localizedDescription)"))
     }
 }

@@ -3,7 +3,7 @@ import SpecFormat
 
 /// A validator for the subset of JSON Schema (2020-12) that specs/schema.json
 /// uses: type, required, properties, patternProperties, additionalProperties,
-/// items, enum, const, minItems, minLength, minimum, maximum, oneOf, pattern and
+/// items, enum, const, minItems, maxItems, minLength, minimum, maximum, oneOf, pattern and
 /// local `$ref`s into `$defs`. A keyword outside that subset is an error, so a
 /// schema that grows past what this validator understands fails the tests
 /// instead of passing unchecked. Test support only: no Swift JSON Schema
@@ -20,7 +20,7 @@ struct SchemaValidator {
     /// Annotations that do not constrain anything.
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs", "$comment", "examples", "default"]
     static let supported: Set<String> = ["type", "required", "properties", "patternProperties", "additionalProperties", "items", "enum", "const",
-                                         "minItems", "minLength", "minimum", "maximum", "oneOf", "pattern", "$ref"]
+                                         "minItems", "maxItems", "minLength", "minimum", "maximum", "oneOf", "pattern", "$ref"]
 
     init(schemaBytes: [UInt8]) throws {
         root = try JSONParser.parse(schemaBytes)
@@ -88,6 +88,7 @@ struct SchemaValidator {
             if let m = Self.member(schema, "maximum"), case .number(let bound, _) = m.kind, Self.compare(literal, bound) > 0 { errors.append("\(here): above \(bound)") }
         case .array(let items):
             if let min = Self.integer(Self.member(schema, "minItems")), items.count < min { errors.append("\(here): fewer than \(min) items") }
+            if let max = Self.integer(Self.member(schema, "maxItems")), items.count > max { errors.append("\(here): more than \(max) items") }
             if let itemSchema = Self.member(schema, "items") {
                 for item in items { errors += try validate(item, against: itemSchema, schemaPath: schemaPath + "/items") }
             }
