@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SpecFormat", targets: ["SpecFormat"]),
         .library(name: "Hypervisor", targets: ["Hypervisor"]),
         .library(name: "Invariants", targets: ["Invariants"]),
+        .library(name: "DeviceTree", targets: ["DeviceTree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -12,6 +12,7 @@ import PackageDescription
 let fuzzTargets: [(name: String, libraries: [String])] = [
     (name: "SpecDecoderFuzzer", libraries: ["SpecFormat"]),
     (name: "SystemBuilderFuzzer", libraries: ["SpecFormat", "Hypervisor", "Invariants"]),
+    (name: "DeviceTreeFuzzer", libraries: ["DeviceTree"]),
 ]
 
 let package = Package(

@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 for dir in fuzz/Targets/*/; do
   target=$(basename "$dir")
-  FUZZ_NICE=0 fuzz/run.sh "$target" "${FUZZ_SECONDS:-45}"
+  FUZZ_NICE=0 fuzz/run.sh "$target" "${FUZZ_SECONDS:-20}"
 done

@@ -176,7 +176,7 @@ struct RenderTests {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("p2m-render-\(UUID().uuidString).svg")
         let r = try TestSupport.run(["render", "/nonexistent/spec.json", "-o", out.path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("cannot read"))
+        #expect(r.stderr.contains("no such file"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 }

@@ -129,13 +129,16 @@ struct Ranges: InvariantProperty {
             }
         }
         guard !flagged.isEmpty else { return (.proved, 0) }
+        // Must-be-zero bits: Xen's, plus on ARMv7 LPAE the output-address bits 47:40 its MMU ignores.
+        let outputBits = UInt64(Stage2Decoder.outputAddressBits(for: facts.spec.architecture))
+        let mustBeZero = Stage2Descriptor.reservedMask | (Stage2Descriptor.outputAddressMask & ~((UInt64(1) << outputBits) - 1))
         let context = try Z3Context.forCheck()
         let i = try context.bitVectorVariable("i", width: 32)
         var cases: [Formula] = []
         for (j, f) in flagged.enumerated() {
             let value = try context.bitVector(f.value)
             let bad = f.isBits
-                ? try (try value.and(try context.bitVector(Stage2Descriptor.reservedMask))).notEquals(try context.bitVector(0))
+                ? try (try value.and(try context.bitVector(mustBeZero))).notEquals(try context.bitVector(0))
                 : try Formula.or([try value.equals(try context.bitVector(0)), try value.equals(try context.bitVector(3))], in: context)
             cases.append(try Formula.and([try i.equals(try context.bitVector(UInt64(j), width: 32)), bad]))
         }

@@ -46,7 +46,7 @@ struct ViolationSearch {
             case .unsatisfiable:
                 return .exhausted
             case .unknown(let reason):
-                return .unknown("Z3 returned unknown (\(reason))")
+                return .unknown("Z3 returned unknown (\(reason))\(limitsInEffect)")
             case .satisfiable(let model):
                 guard let finding = try interpret(model) else {
                     return .unknown("a Z3 model did not re-check against the decoded facts")
@@ -56,6 +56,14 @@ struct ViolationSearch {
             }
         }
         return .limitReached
+    }
+
+    /// The limits a query ran under, for the reason of an unknown answer (Z3's
+    /// simple solver reports a hit resource limit only as "unknown").
+    private var limitsInEffect: String {
+        var limits = ["a timeout of \(options.timeoutMilliseconds) ms"]
+        if let r = options.resourceLimit { limits.append("a resource limit of \(r)") }
+        return " under " + limits.joined(separator: " and ")
     }
 
     /// One check. Debian's Z3 4.8.12 occasionally reports "canceled" long

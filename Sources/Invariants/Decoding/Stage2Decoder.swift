@@ -10,9 +10,22 @@ public enum Stage2Decoder {
     /// Leaves after which the walk gives up (reported as incomplete, never as proved).
     public static let defaultLeafBudget = 8_000_000
 
+    /// Output-address bits the MMU of `architecture` reads from a descriptor:
+    /// 48 on ARMv8 (bits 47:12), 40 on ARMv7 LPAE, whose MMU ignores bits
+    /// 47:40 (UNK/SBZP there).
+    public static func outputAddressBits(for architecture: Architecture) -> Int {
+        architecture == .arm32LPAE ? 40 : 48
+    }
+
     /// Walks every root page and every valid entry below it.
-    public static func decode<Memory: MachineMemory>(root: MachineAddress, configuration: Stage2Configuration, memory: Memory, leafBudget: Int = defaultLeafBudget) -> DecodedStage2 {
+    ///
+    /// - Parameter outputAddressBits: how many bits of output address the MMU
+    ///   reads (`outputAddressBits(for:)`); descriptor bits from there up to
+    ///   bit 47 are ignored for translation, as the MMU ignores them, and
+    ///   reported as reserved bits set (Xen writes them as zero).
+    public static func decode<Memory: MachineMemory>(root: MachineAddress, configuration: Stage2Configuration, memory: Memory, outputAddressBits: Int = 48, leafBudget: Int = defaultLeafBudget) -> DecodedStage2 {
         var walker = Walker(memory: memory, budget: leafBudget)
+        walker.ignoredOutputBits = outputAddressBits >= 48 ? 0 : Stage2Descriptor.outputAddressMask & ~((UInt64(1) << UInt64(outputAddressBits)) - 1)
         for page in 0..<configuration.rootPageCount {
             let address = MachineAddress(root.rawValue + UInt64(page) * 4096)
             let guestBase = UInt64(page) << (configuration.rootLevel.indexShift + 9)
@@ -52,6 +65,8 @@ public enum Stage2Decoder {
         var anomalies: [WalkAnomaly] = []
         var seenTables: Set<UInt64> = []
         var budgetExceeded = false
+        /// Output-address bits the MMU ignores (ARMv7 LPAE: 47:40).
+        var ignoredOutputBits: UInt64 = 0
 
         init(memory: Memory, budget: Int) {
             self.memory = memory
@@ -64,10 +79,11 @@ public enum Stage2Decoder {
                 let slot = MachineAddress(table.rawValue + UInt64(index) * 8)
                 let descriptor = Stage2Descriptor(rawValue: memory.read64(slot))
                 let guest = guestBase + UInt64(index) * level.entrySize
-                if descriptor.isValid && descriptor.reservedBits != 0 {
-                    anomalies.append(.reservedBitsSet(descriptorAddress: slot, bits: descriptor.reservedBits))
+                let ignored = descriptor.rawValue & ignoredOutputBits
+                if descriptor.isValid && (descriptor.reservedBits | ignored) != 0 {
+                    anomalies.append(.reservedBitsSet(descriptorAddress: slot, bits: descriptor.reservedBits | ignored))
                 }
-                switch descriptor.kind(at: level) {
+                switch Stage2Descriptor(rawValue: descriptor.rawValue & ~ignored).kind(at: level) {
                 case .invalid:
                     continue
                 case .reserved:

@@ -28,7 +28,9 @@ public struct SystemFacts: Sendable {
         }
         var domains: [DomainFacts] = []
         for built in system.domains {
-            let decoded = Stage2Decoder.decode(root: built.rootAddress, configuration: built.configuration, memory: system.memory)
+            let decoded = Stage2Decoder.decode(
+                root: built.rootAddress, configuration: built.configuration, memory: system.memory,
+                outputAddressBits: Stage2Decoder.outputAddressBits(for: system.spec.architecture))
             for page in decoded.tablePages {
                 let name = "\(built.spec.name) \(page.referencedFrom == nil ? "root" : "\(page.level)") table page \(page.address)"
                 regions.append(LoadRegion(

@@ -36,7 +36,7 @@ struct CheckRun {
         case .success(let b): bytes = b
         case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput("\(specPath): \(problem.message)"))
         }
-        return perform(specPath: specPath, bytes: [UInt8](data), options: options, selection: selection)
+        return perform(specPath: specPath, bytes: bytes, options: options, selection: selection)
     }
 
     /// Decodes, builds and checks `bytes` (for example the staged content of

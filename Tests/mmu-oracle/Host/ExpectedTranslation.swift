@@ -63,7 +63,7 @@ struct ExpectedTranslation: Sendable {
         if let leaf = leaf(containing: guest) {
             let level = leaf.level.rawValue
             let d = leaf.descriptor
-            if d.outputAddress.rawValue >> paBits != 0 { return .fault(.addressSize, level: level, stage: 2) }
+            if leaf.machine.rawValue >> paBits != 0 { return .fault(.addressSize, level: level, stage: 2) }
             if !d.accessFlag { return .fault(.accessFlag, level: level, stage: 2) }
             if !d.access.read { return .fault(.permission, level: level, stage: 2) }
             let machine = MachineAddress(leaf.machine.rawValue + (guest.rawValue - leaf.guest.base.rawValue))

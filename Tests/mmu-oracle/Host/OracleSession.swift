@@ -20,7 +20,8 @@ struct OracleSession: Sendable {
             system.memory.write64(system.memory.read64(patch.descriptor) ^ patch.xorMask, at: patch.descriptor)
         }
         let decoded = system.domains.map {
-            Stage2Decoder.decode(root: $0.rootAddress, configuration: $0.configuration, memory: system.memory)
+            Stage2Decoder.decode(root: $0.rootAddress, configuration: $0.configuration, memory: system.memory,
+                                 outputAddressBits: Stage2Decoder.outputAddressBits(for: target.architecture))
         }
         self.target = target
         self.system = system
