@@ -48,7 +48,7 @@ struct BenchTable {
 
     func render() -> String {
         var out: [String] = []
-        out.append("p2m-bench (seed \(seed)); wall-clock seconds unless marked cpu; check = encode + solve (Z3), all four properties;")
+        out.append("p2m-bench (seed \(seed)); wall-clock seconds unless marked cpu; check = encode + solve (Z3), every property of the catalogue;")
         out.append("alias = s2-injective alone (encode + solve); total = build + decode + check; pairwise = load-disjoint and alias freedom, pairwise encoding")
         let header = ["size", "leaves", "runs", "regions", "build", "decode", "encode", "solve", "check", "check cpu", "alias", "total", "peak MiB", "terms", "verdict", "pairwise", "x pairwise", "sweep", "check/sweep"]
         var table: [[String]] = [header]
