@@ -4,4 +4,4 @@
 # layout is not proved or a reference (pairwise, sort-and-sweep) disagrees.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift run p2m-bench --sizes 300,3000 --pairwise-budget 10
+swift run p2m-bench --sizes 300,1000 --pairwise-budget 10
