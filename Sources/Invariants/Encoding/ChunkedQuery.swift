@@ -56,7 +56,6 @@ struct ChunkedQuery {
         interpret: (UInt64, Int) throws -> Finding?
     ) throws -> Outcome<Finding> {
         var outcome = Outcome<Finding>()
-        let clock = ContinuousClock()
         let limit = max(1, options.maximumViolations)
         var start = 0
         chunks: while start < count {
@@ -73,11 +72,7 @@ struct ChunkedQuery {
             let solver = try Z3Solver(context: context, simple: true)
             try solver.assert(query)
             while true {
-                outcome.queries += 1
-                let before = clock.now
-                let answer = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
-                outcome.solveSeconds += (clock.now - before).seconds
-                switch answer {
+                switch try outcome.check(solver, options) {
                 case .unsatisfiable:
                     continue chunks
                 case .unknown(let reason):
@@ -110,5 +105,18 @@ extension ChunkedQuery.Outcome {
         if !violations.isEmpty { return .violated(violations) }
         if let unknownReason { return .unknown(reason: unknownReason) }
         return .proved
+    }
+}
+
+extension ChunkedQuery.Outcome {
+    /// Asks `solver` under `options`' limits, counting the query and its time.
+    /// - Throws: `SolverError` on a Z3 error.
+    mutating func check(_ solver: Z3Solver, _ options: CheckOptions) throws -> SolverOutcome {
+        queries += 1
+        let clock = ContinuousClock()
+        let before = clock.now
+        let answer = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
+        solveSeconds += (clock.now - before).seconds
+        return answer
     }
 }
