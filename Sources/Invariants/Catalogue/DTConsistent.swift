@@ -34,8 +34,8 @@ struct DTConsistent: InvariantProperty {
             let runs = domain.decoded.runs
             let treeOrigin = domain.deviceTreeMemoryOrigin
             let sets = [
-                SetContainment.AllowedSet(name: "\(domain.spec.name)'s device-tree /memory", definition: { terms, g in try terms.inAny(memory, g) }, intervals: IntervalSet(memory)),
-                SetContainment.AllowedSet(name: "\(domain.spec.name)'s device-node pages", definition: { terms, g in try terms.inAny(nodePages, g) }, intervals: IntervalSet(nodePages)),
+                SetContainment.AllowedSet.union("\(domain.spec.name)'s device-tree /memory", memory),
+                SetContainment.AllowedSet.union("\(domain.spec.name)'s device-node pages", nodePages),
                 SetContainment.AllowedSet(name: "any guest address", definition: { terms, _ in terms.context.trueFormula }, intervals: .all),
             ]
             try RunContainment(domain: domain, options: options).run(

@@ -9,11 +9,12 @@ import P2MModel
 ///
 /// Encoding, per domain (`RunContainment` over `SetContainment`, linear in
 /// the runs): every run's machine range lies in the allowed set
-/// `S(m) = not or_i (m in private_i)`. Z3 checks Swift's interval form of `S`
-/// (the complement of the union of the private regions) against that
-/// definition, then each run's containment certificate; a run no interval
-/// holds is decided by `m in run_k and not S(m)`, whose model is the
-/// witness. Each offending run is reported once.
+/// `S(m) = not or_i (m in private_i)`. Z3 checks that Swift's interval form
+/// of `S` (the complement of the union of the private regions, which include
+/// every page-table page) meets no private region, then each run's
+/// containment certificate; a run no interval holds is decided by
+/// `m in run_k and not S(m)`, whose model is the witness. Each offending run
+/// is reported once.
 struct HypPrivate: InvariantProperty {
     static let id = PropertyID.hypPrivate
 
@@ -25,10 +26,7 @@ struct HypPrivate: InvariantProperty {
             privateRegions.append(RegionReference(name: device.name, kind: .device, range: pages, origin: device.origin))
         }
         let ranges = privateRegions.compactMap(\.range)
-        let outside = SetContainment.AllowedSet(
-            name: "memory outside the hypervisor's private regions",
-            definition: { terms, m in try terms.inAny(ranges, m).negated() },
-            intervals: IntervalSet(ranges).complement)
+        let outside = SetContainment.AllowedSet.outside("memory outside the hypervisor's private regions", ranges)
         for domain in facts.domains {
             try RunContainment(domain: domain, options: options).run(
                 .machine, sets: [outside], set: { _, _ in 0 },

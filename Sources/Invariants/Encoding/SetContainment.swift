@@ -11,20 +11,27 @@ import P2MModel
 /// (translation runs: 10^6 of them on a large layout); sets are few.
 ///
 /// Three kinds of Z3 query, whose unsat together is the property:
-/// 1. Identity, one small symbolic query per set: `I(x) xor S(x)`, with
-///    `I(x) = or_j (first_j <=u x <=u last_j)`. Unsat means `I` and `S` are
-///    the same set of addresses: Swift's interval arithmetic is checked,
-///    not trusted. (Sat is a defect of p2m-check, reported as unknown.)
+/// 1. The interval form is inside the set (`I ⊆ S`), once per set. For a
+///    set given by a formula, one small symbolic query `I(x) xor S(x)`, with
+///    `I(x) = or_j (first_j <=u x <=u last_j)`; it also checks `S ⊆ I`, so
+///    Swift's interval arithmetic is checked both ways. For a set that is the
+///    union of many ranges `R` (a fragmented `/memory` node), the covering
+///    certificate that each interval of `I` is covered by `R` (`Covering`);
+///    for the complement of many ranges `P` (every page-table page), the
+///    certificate that no interval of `I` meets `P` (`ClassDisjointness`).
+///    Both are linear. A failure is a defect of p2m-check, reported as unknown.
 /// 2. Containment certificates, ground and linear (`ChunkedQuery`): for a
 ///    range `r` that Swift finds inside interval `j` of its set, the
 ///    obligation `first_j <=u base(r) and last(r) <=u last_j`. With (1) it
-///    gives `r ⊆ I = S`. A wrong pick by Swift fails the obligation.
+///    gives `r ⊆ I ⊆ S`. A wrong pick by Swift fails the obligation.
 /// 3. Exact queries for every range Swift could not certify:
-///    `x in r and not S(x)`. Because `I` is in normal form (maximal,
-///    non-touching intervals), a range inside `S` always lies in one
-///    interval, so these are exactly the ranges that leave their set and
-///    each query is sat; its model is the witness, re-checked in Swift
-///    against `I`. Z3 decides them all the same, so an unsat here is proved.
+///    `x in r and not S(x)` (for a union or a complement, `S` restricted to
+///    the ranges that meet `r`: no other range can hold an address of `r`).
+///    When `I` is exactly `S` in normal form (maximal, non-touching
+///    intervals), a range inside `S` always lies in one interval, so these
+///    are the ranges that leave their set and each query is sat; its model is
+///    the witness, re-checked in Swift against `I`. Z3 decides them all the
+///    same, so an unsat here is proved.
 ///
 /// So every range is either certified (2, with 1) or decided exactly (3),
 /// and the property holds exactly when every query is unsat.
@@ -33,12 +40,46 @@ struct SetContainment {
 
     /// An allowed set: its definition for Z3 and its interval form from Swift.
     struct AllowedSet {
+        /// How the property defines the set.
+        enum Definition {
+            /// `S(x)`, a formula over a 64-bit variable (small: a few ranges and constants).
+            case formula((RangeTerms, BitVector) throws -> Formula)
+            /// The union of these ranges (any number).
+            case union([ClosedInterval])
+            /// Every address outside these ranges (any number).
+            case outside([ClosedInterval])
+        }
+
         /// What the set is, for messages (e.g. "the backing of RAM-typed leaves").
         var name: String
-        /// `S(x)`: the property's definition of the set.
-        var definition: (RangeTerms, BitVector) throws -> Formula
+        var definition: Definition
         /// Swift's computation of the same set.
         var intervals: IntervalSet
+
+        /// A set defined by a formula, with Swift's interval form of it.
+        init(name: String, definition: @escaping (RangeTerms, BitVector) throws -> Formula, intervals: IntervalSet) {
+            self.name = name
+            self.definition = .formula(definition)
+            self.intervals = intervals
+        }
+
+        /// The union of `ranges`.
+        static func union<A: PhysicalAddress>(_ name: String, _ ranges: [AddressRange<A>]) -> AllowedSet {
+            let intervals = ranges.compactMap { ClosedInterval($0) }
+            return AllowedSet(name: name, definition: .union(intervals), intervals: IntervalSet(intervals))
+        }
+
+        /// Every address outside `ranges`.
+        static func outside<A: PhysicalAddress>(_ name: String, _ ranges: [AddressRange<A>]) -> AllowedSet {
+            let intervals = ranges.compactMap { ClosedInterval($0) }
+            return AllowedSet(name: name, definition: .outside(intervals), intervals: IntervalSet(intervals).complement)
+        }
+
+        private init(name: String, definition: Definition, intervals: IntervalSet) {
+            self.name = name
+            self.definition = definition
+            self.intervals = intervals
+        }
     }
 
     /// A range that must lie in `sets[set]`; `tag` names it in the caller's terms.
@@ -91,32 +132,55 @@ struct SetContainment {
         return outcome
     }
 
-    /// Queries (1) and (3) for one set, in one context.
+    /// Queries (1) and (3) for one set.
     private func decide(_ set: AllowedSet, _ items: [Item], into outcome: inout ChunkedQuery.Outcome<Finding>) throws {
         let context = try Z3Context()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
-        let definition = try set.definition(terms, x)
-        let form = try Formula.or(try set.intervals.intervals.map { try terms.contains($0, x) }, in: context)
         let solver = try Z3Solver(context: context, simple: true)
+        let form = set.intervals.intervals
 
-        let identity = try Formula.or([
-            try Formula.and([definition, try form.negated()]),
-            try Formula.and([form, try definition.negated()]),
-        ], in: context)
-        if options.countTerms { outcome.termCount += identity.termCount }
-        switch try timed(solver, identity, &outcome) {
-        case .unsatisfiable: break
-        case .unknown(let reason):
-            outcome.unknownReason = "Z3 returned unknown (\(reason)) on the interval form of \(set.name)"
-            return
-        case .satisfiable(let model):
-            outcome.unknownReason = "Swift's interval form of \(set.name) disagrees with its definition at \(Hex.format(try model.value(of: x))) (a defect in p2m-check)"
-            return
+        // (1): the interval form lies in the set.
+        var certificateFailed = false
+        switch set.definition {
+        case .formula(let definition):
+            let s = try definition(terms, x)
+            let i = try Formula.or(try form.map { try terms.contains($0, x) }, in: context)
+            let identity = try Formula.or([try Formula.and([s, try i.negated()]), try Formula.and([i, try s.negated()])], in: context)
+            if options.countTerms { outcome.termCount += identity.termCount }
+            switch try timed(solver, identity, &outcome) {
+            case .unsatisfiable: break
+            case .unknown(let reason):
+                outcome.unknownReason = "Z3 returned unknown (\(reason)) on the interval form of \(set.name)"
+                return
+            case .satisfiable(let model):
+                outcome.unknownReason = "Swift's interval form of \(set.name) disagrees with its definition at \(Hex.format(try model.value(of: x))) (a defect in p2m-check)"
+                return
+            }
+        case .union(let ranges):
+            let covered = try Covering(options: options).check(form.enumerated().map { Covering.Target(range: $1, tag: $0) }, pieces: ranges)
+            outcome.absorb(covered)
+            certificateFailed = !covered.findings.isEmpty
+        case .outside(let ranges):
+            let apart = try ClassDisjointness(options: options).check(
+                form.enumerated().map { ClassDisjointness.Item(range: $1, kind: 0, tag: $0) } + ranges.enumerated().map { ClassDisjointness.Item(range: $1, kind: 1, tag: $0) })
+            outcome.absorb(apart)
+            certificateFailed = !apart.findings.isEmpty
         }
+        if certificateFailed {
+            outcome.unknownReason = "Swift's interval form of \(set.name) is not inside it (a defect in p2m-check)"
+        }
+        if outcome.unknownReason != nil { return }
 
-        let outside = try definition.negated()
+        // (3): the ranges no interval holds.
         for item in items {
+            let outside: Formula
+            switch set.definition {
+            case .formula(let definition): outside = try definition(terms, x).negated()
+            case .union(let ranges), .outside(let ranges):
+                let near = try Formula.or(try ranges.filter { $0.first <= item.range.last && item.range.first <= $0.last }.map { try terms.contains($0, x) }, in: context)
+                if case .union = set.definition { outside = try near.negated() } else { outside = near }
+            }
             let query = try Formula.and([try terms.contains(item.range, x), outside])
             if options.countTerms { outcome.termCount += query.termCount }
             switch try timed(solver, query, &outcome) {
