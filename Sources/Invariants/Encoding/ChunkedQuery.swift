@@ -76,7 +76,7 @@ struct ChunkedQuery {
                 case .unsatisfiable:
                     continue chunks
                 case .unknown(let reason):
-                    outcome.unknownReason = "Z3 returned unknown (\(reason))"
+                    outcome.unknownReason = options.unknownReason(reason)
                     return outcome
                 case .satisfiable(let model):
                     guard let offset = try failures.indices.first(where: { try model.value(of: failures[$0]) }),
@@ -115,7 +115,7 @@ extension ChunkedQuery.Outcome {
         queries += 1
         let clock = ContinuousClock()
         let before = clock.now
-        let answer = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
+        let answer = try solver.check(options)
         solveSeconds += (clock.now - before).seconds
         return answer
     }

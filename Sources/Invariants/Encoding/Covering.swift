@@ -123,7 +123,7 @@ struct Covering {
         try solver.assert(query)
         switch try outcome.check(solver, options) {
         case .unknown(let reason):
-            outcome.unknownReason = "Z3 returned unknown (\(reason))"
+            outcome.unknownReason = options.unknownReason(reason)
         case .unsatisfiable:
             outcome.unknownReason = "Z3 found no gap where Swift's cover stopped (a defect in p2m-check)"
         case .satisfiable(let model):

@@ -151,7 +151,7 @@ struct SetContainment {
             switch try timed(solver, identity, &outcome) {
             case .unsatisfiable: break
             case .unknown(let reason):
-                outcome.unknownReason = "Z3 returned unknown (\(reason)) on the interval form of \(set.name)"
+                outcome.unknownReason = options.unknownReason(reason, "on the interval form of \(set.name)")
                 return
             case .satisfiable(let model):
                 outcome.unknownReason = "Swift's interval form of \(set.name) disagrees with its definition at \(Hex.format(try model.value(of: x))) (a defect in p2m-check)"
@@ -186,7 +186,7 @@ struct SetContainment {
             switch try timed(solver, query, &outcome) {
             case .unsatisfiable: continue
             case .unknown(let reason):
-                outcome.unknownReason = "Z3 returned unknown (\(reason))"
+                outcome.unknownReason = options.unknownReason(reason)
                 return
             case .satisfiable(let model):
                 let witness = try model.value(of: x)
