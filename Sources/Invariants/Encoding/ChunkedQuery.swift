@@ -15,8 +15,9 @@
 /// for 10^6 obligations holds them all at once (hundreds of MiB); a context
 /// per chunk of `chunkSize` obligations bounds the memory at one chunk's
 /// terms, and the cost of a context (about a millisecond) is paid once per
-/// chunk. Within a chunk the solver is incremental: each violation found is
-/// blocked (`not fails_i(x)`) and the same solver is asked again.
+/// chunk. Within a chunk, each violation found is dropped from the
+/// disjunction and the rest asked again (in the same context), so every
+/// failed obligation is found, up to the limit.
 struct ChunkedQuery {
     /// Obligations per context. Measured with Debian's Z3 4.8.12: making a
     /// term costs more the more terms the context holds, and a context costs
@@ -69,8 +70,9 @@ struct ChunkedQuery {
             for i in chunk { failures.append(try fails(terms, x, i)) }
             let query = try Formula.or(failures, in: context)
             if options.countTerms { outcome.termCount += query.termCount }
-            let solver = try Z3Solver(context: context, simple: true)
+            var solver = try Z3Solver(context: context, simple: true)
             try solver.assert(query)
+            var live = Array(failures.indices)
             while true {
                 switch try outcome.check(solver, options) {
                 case .unsatisfiable:
@@ -79,7 +81,7 @@ struct ChunkedQuery {
                     outcome.unknownReason = options.unknownReason(reason)
                     return outcome
                 case .satisfiable(let model):
-                    guard let offset = try failures.indices.first(where: { try model.value(of: failures[$0]) }),
+                    guard let offset = try live.first(where: { try model.value(of: failures[$0]) }),
                           let finding = try interpret(try model.value(of: x), chunk.lowerBound + offset)
                     else {
                         outcome.unknownReason = "a Z3 model did not re-check against the decoded facts"
@@ -90,7 +92,12 @@ struct ChunkedQuery {
                         outcome.limitReached = true
                         return outcome
                     }
-                    try solver.assert(try failures[offset].negated())
+                    // Ask again without that obligation. (Asserting its negation instead would
+                    // be inconsistent for a ground obligation, which is simply true when it
+                    // fails: every later failure of the chunk would go unreported.)
+                    live.removeAll { $0 == offset }
+                    solver = try Z3Solver(context: context, simple: true)
+                    try solver.assert(try Formula.or(live.map { failures[$0] }, in: context))
                 }
             }
         }
@@ -120,3 +127,5 @@ extension ChunkedQuery.Outcome {
         return answer
     }
 }
+
+extension ChunkedQuery.Outcome: Sendable where Finding: Sendable {}

@@ -59,15 +59,15 @@ struct ClassDisjointness {
             }
             claims.append((item.range, union.intervals[j]))
         }
-        let membership = try ChunkedQuery(options: options).run(
+        let membership = try ChunkedQuery(options: options).runConcurrently(
             count: claims.count,
-            fails: { terms, _, i in
+            fails: { [claims] terms, _, i in
                 try Formula.or([
                     try terms.constant(claims[i].range.first).ult(try terms.constant(claims[i].within.first)),
                     try terms.constant(claims[i].within.last).ult(try terms.constant(claims[i].range.last)),
                 ], in: terms.context)
             },
-            interpret: { _, i in claims[i].within.contains(claims[i].range) ? nil : Overlap(first: i, second: i, witness: 0) })
+            interpret: { [claims] _, i in claims[i].within.contains(claims[i].range) ? nil : Overlap(first: i, second: i, witness: 0) })
         outcome.absorb(membership)
         if !membership.findings.isEmpty {
             outcome.unknownReason = "a membership certificate failed in Z3 though Swift found it held (a defect in p2m-check)"
@@ -76,12 +76,12 @@ struct ClassDisjointness {
 
         var sorted = kinds.flatMap { kind in unions[kind]!.intervals.map { (interval: $0, kind: kind) } }
         sorted.sort { $0.interval.first < $1.interval.first }
-        let order = try ChunkedQuery(options: options).run(
+        let order = try ChunkedQuery(options: options).runConcurrently(
             count: max(0, sorted.count - 1),
-            fails: { terms, _, i in
+            fails: { [sorted] terms, _, i in
                 try terms.constant(sorted[i + 1].interval.first).ule(try terms.constant(sorted[i].interval.last))
             },
-            interpret: { _, i -> Overlap? in
+            interpret: { [sorted] _, i -> Overlap? in
                 let witness = sorted[i + 1].interval.first
                 guard sorted[i].kind != sorted[i + 1].kind, sorted[i].interval.contains(witness),
                       let a = items.firstIndex(where: { $0.kind == sorted[i].kind && $0.range.contains(witness) }),

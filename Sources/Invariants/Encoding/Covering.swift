@@ -85,9 +85,9 @@ struct Covering {
             try decide(target, upTo: at, pieces: sorted, into: &outcome)
             if outcome.unknownReason != nil || outcome.limitReached { return outcome }
         }
-        let certificates = try ChunkedQuery(options: options).run(
+        let certificates = try ChunkedQuery(options: options).runConcurrently(
             count: obligations.count,
-            fails: { terms, _, i in
+            fails: { [obligations] terms, _, i in
                 let c = { (v: UInt64) throws -> BitVector in try terms.constant(v) }
                 switch obligations[i] {
                 case .startsBy(let piece, let target): return try c(target.first).ult(try c(piece.first))
@@ -99,7 +99,7 @@ struct Covering {
                     ], in: terms.context)
                 }
             },
-            interpret: { _, i in Gap(tag: i, witness: 0) })
+            interpret: { [obligations] _, i in Gap(tag: i, witness: 0) })
         outcome.absorb(certificates)
         if !certificates.findings.isEmpty {
             outcome.unknownReason = "a covering certificate failed in Z3 though Swift built it (a defect in p2m-check)"

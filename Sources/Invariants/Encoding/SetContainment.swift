@@ -115,16 +115,16 @@ struct SetContainment {
             try decide(set, uncertified[index], into: &outcome)
             if outcome.unknownReason != nil || outcome.limitReached { return outcome }
         }
-        let certificates = try ChunkedQuery(options: options).run(
+        let certificates = try ChunkedQuery(options: options).runConcurrently(
             count: claims.count,
-            fails: { terms, _, i in
+            fails: { [claims] terms, _, i in
                 let (item, within) = claims[i]
                 return try Formula.or([
                     try terms.constant(item.range.first).ult(try terms.constant(within.first)),
                     try terms.constant(within.last).ult(try terms.constant(item.range.last)),
                 ], in: terms.context)
             },
-            interpret: { _, i in claims[i].within.contains(claims[i].item.range) ? nil : i })
+            interpret: { [claims] _, i in claims[i].within.contains(claims[i].item.range) ? nil : i })
         outcome.absorb(certificates)
         if !certificates.findings.isEmpty {
             outcome.unknownReason = "a containment certificate failed in Z3 though Swift found it held (a defect in p2m-check)"
