@@ -21,7 +21,6 @@ struct BoardExtractorTests {
             Region(name: "vram@18000000", base: 0x1800_0000, size: 0x80_0000, dtPath: "/reserved-memory/vram@18000000"),
         ])
         let expected: [(String, UInt64, UInt64, BoardDescription.Role, String)] = [
-            ("vram@18000000-dom0-mapping", 0x1800_0000, 0x80_0000, .other, "/reserved-memory/vram@18000000"),
             ("interrupt-controller@2c001000-gicd", 0x2C00_1000, 0x1000, .gicd, "/interrupt-controller@2c001000"),
             ("interrupt-controller@2c001000-gicc", 0x2C00_2000, 0x2000, .gicc, "/interrupt-controller@2c001000"),
             ("interrupt-controller@2c001000-gich", 0x2C00_4000, 0x2000, .gich, "/interrupt-controller@2c001000"),
@@ -72,7 +71,6 @@ struct BoardExtractorTests {
         ])
         #expect(board.reserved == [Region(name: "optee@7fe00000", base: 0x7FE0_0000, size: 0x20_0000, dtPath: "/reserved-memory/optee@7fe00000")])
         let expected: [(String, UInt64, UInt64, BoardDescription.Role)] = [
-            ("optee@7fe00000-dom0-mapping", 0x7FE0_0000, 0x20_0000, .other),
             ("intc@8000000-gicd", 0x0800_0000, 0x1_0000, .gicd),
             ("intc@8000000-gicr0", 0x080A_0000, 0xF6_0000, .gicr),
             ("intc@8000000-gicr1", 0x40_0000_0000, 0x10_0000, .gicr),

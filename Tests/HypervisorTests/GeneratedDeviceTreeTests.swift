@@ -32,12 +32,24 @@ struct GeneratedDeviceTreeTests {
 
     @Test func dom0MemoryAndGICNodesComeFromWhatWasAllocated() throws {
         var spec = BoardFixtures.arndale()
-        spec.reserved = [ReservedRegion(name: "secure-ram", range: BoardFixtures.range(0xBF00_0000, 16 << 20), origin: BoardFixtures.origin("/reserved_memory/0"))]
+        spec.reserved = [
+            ReservedRegion(name: "secure-ram", range: BoardFixtures.range(0xBF00_0000, 16 << 20), source: .reservedMemory, origin: BoardFixtures.origin("/reserved_memory/0")),
+            ReservedRegion(name: "spin-table", range: BoardFixtures.range(0x4000_0000, 0x1000), source: .memreserve, origin: BoardFixtures.origin("/reserved_memory/1")),
+        ]
         let system = try SystemBuilder.build(spec)
         let tree = system.domains[0].deviceTree
         #expect(tree.memory == [Self.guest(0x6000_0000, 512 << 20)])
+        // The /reserved-memory child is listed and copied; the /memreserve/ entry is neither.
         #expect(tree.reservedMemoryBanks == [Self.guest(0xBF00_0000, 16 << 20)])
         #expect(tree.reservedMemory == [Self.guest(0xBF00_0000, 16 << 20)])
+        // ...and it is mapped 1:1 as p2m_mmio_direct_c (Normal write-back), the /memreserve/ entry not at all.
+        let p2m = system.domains[0].p2m
+        for offset: UInt64 in [0, 0x7F_F000, 0xFF_F000] {
+            let leaf = try #require(p2m.lookup(GuestAddress(0xBF00_0000 + offset), memory: system.memory))
+            #expect(leaf.machine == MachineAddress(0xBF00_0000 + offset) && leaf.attributes.type == .mmioDirectCacheable)
+        }
+        #expect(p2m.lookup(GuestAddress(0x4000_0000), memory: system.memory) == nil)
+        #expect(system.domains[0].devices.map(\.device.name).contains("secure-ram"))
         // GICD and GICC at the host addresses; GICH and GICV are not shown.
         #expect(tree.gic == [Self.guest(0x1048_1000, 0x1000), Self.guest(0x1048_2000, 0x2000)])
     }

@@ -36,6 +36,8 @@ struct ImportDTBTests {
         }
         for r in results { #expect(r.verdict == .proved, "\(r.property.rawValue): \(r.verdict)") }
         #expect(spec.architecture == .arm32LPAE && spec.paBits == 40 && spec.ipaBits == 40)
+        // The /memreserve/ entry and the /reserved-memory child keep their source (Xen maps only the latter into dom0).
+        #expect(spec.reserved.map(\.source) == [.memreserve, .reservedMemory])
         #expect(spec.bootModules.map(\.name) == ["dom0-module@82000000", "dom0-module@83000000"])
         #expect(spec.hypervisor.console == "uart@90000")
         #expect(spec.hypervisor.range.base.rawValue == 0x8020_0000)
@@ -68,6 +70,7 @@ struct ImportDTBTests {
         }
         for r in results { #expect(r.verdict == .proved, "\(r.property.rawValue): \(r.verdict)") }
         #expect(spec.architecture == .arm64 && spec.paBits == 40 && spec.ipaBits == 40)
+        #expect(spec.reserved.map(\.source) == [.reservedMemory])
         #expect(spec.bootModules.count == 3)
         #expect(spec.ram.map(\.range.base.rawValue) == [0x4000_0000, 0x8_8000_0000])
         #expect(spec.devices.filter { $0.role == .gicr }.count == 2)

@@ -3,8 +3,8 @@
 /// - RAM: every node with `device_type = "memory"`, each `reg` entry a bank;
 /// - reserved: every `/memreserve/` entry and every `/reserved-memory` child
 ///   with a `reg` (dynamic reservations, `size` without `reg`, are noted);
-///   each such child is also a device (`<name>-dom0-mapping`), because Xen
-///   maps `/reserved-memory` children 1:1 into dom0;
+///   the region's `dtPath` tells the two apart (Xen maps `/reserved-memory`
+///   children 1:1 into dom0, `/memreserve/` entries not at all);
 /// - devices: every other node with a `reg`, translated through the parents'
 ///   `ranges`; GIC frames get their role from the node's `compatible`;
 /// - the console: the node `/chosen/stdout-path` names (through `/aliases`);
@@ -67,13 +67,9 @@ private struct Extraction {
                 continue
             }
             if let reservedMemory, node.parent == reservedMemory {
-                // Reserved for the OS, and mapped 1:1 into dom0 by Xen (it copies /reserved-memory
-                // to dom0 and maps each child as p2m_mmio_direct_c): both a reservation and a device.
-                addRanges(index, path) { this, name, base, size in
-                    this.board.reserved.append(this.region(name, base, size, path))
-                    let mapping = this.names.claim(name + "-dom0-mapping", path: path)
-                    this.board.devices.append(BoardDescription.DeviceWindow(region: this.region(mapping, base, size, path), role: .other, compatible: this.tree.nodes[index].compatible.first, status: this.tree.nodes[index].property("status")?.string, skippedByXen: false))
-                }
+                // Reserved for the OS; the spec's "source" says so, and the checker's model of Xen
+                // maps it 1:1 into dom0 (Xen copies /reserved-memory and maps each child).
+                addRanges(index, path) { this, name, base, size in this.board.reserved.append(this.region(name, base, size, path)) }
                 continue
             }
             if let parent = node.parent, translation.sizeCells(of: parent) == 0 {

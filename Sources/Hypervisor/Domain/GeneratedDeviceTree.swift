@@ -10,8 +10,8 @@ public struct GeneratedDeviceTree: Hashable, Sendable {
     /// memory), then the static shared-memory banks it borrows or owns.
     public var memory: [AddressRange<GuestAddress>]
     /// For the hardware domain: a second `/memory` node listing the host's
-    /// reserved memory, which it may use (Xen copies `/reserved-memory` and
-    /// lists its banks); empty for other domains.
+    /// `/reserved-memory` children (Xen skips `/memreserve/` banks there);
+    /// empty for other domains.
     public var reservedMemoryBanks: [AddressRange<GuestAddress>]
     /// Children of `/reserved-memory`: the host's (hardware domain, 1:1) and
     /// one `xen,shared-memory-v1` child per static shared-memory region.
@@ -32,7 +32,7 @@ public struct GeneratedDeviceTree: Hashable, Sendable {
             guard let user = region.domains.first(where: { $0.domain == domain.name }) else { continue }
             shared.append(AddressRange(uncheckedBase: user.guestBase, size: region.range.size))
         }
-        let host = domain.isHardwareDomain ? spec.reserved.map { $0.range.reinterpreted(as: GuestAddress.self) } : []
+        let host = domain.isHardwareDomain ? spec.reserved.filter { $0.source == .reservedMemory }.map { $0.range.reinterpreted(as: GuestAddress.self) } : []
         var gic: [AddressRange<GuestAddress>] = []
         if let gicd = spec.devices.first(where: { $0.role == .gicd }), let cpu = OnDemandMapping.cpuInterface(for: domain, in: spec) {
             let distributor = domain.isHardwareDomain || domain.directMap ? gicd.range.reinterpreted(as: GuestAddress.self) : GuestLayout.gicDistributor

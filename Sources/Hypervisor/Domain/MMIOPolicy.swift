@@ -33,4 +33,13 @@ public enum MMIOPolicy {
 
     /// Xen's type for dom0 device-tree MMIO.
     public static let hardwareDomainType = P2MType.mmioDirectCacheable
+
+    /// The host's `/reserved-memory` children as the hardware domain sees
+    /// them: device-tree nodes with `reg` that Xen maps 1:1 (role `other`,
+    /// owned by the hardware domain). `/memreserve/` entries are not nodes.
+    public static func reservedMemoryNodes(of spec: BoardSpec) -> [Device] {
+        spec.reserved.filter { $0.source == .reservedMemory }.map {
+            Device(name: $0.name, range: $0.range, role: .other, owner: .hardwareDomain, origin: $0.origin)
+        }
+    }
 }

@@ -125,6 +125,16 @@ public enum SystemBuilder {
                 } catch { throw .p2m(domain: domain.name, error) }
                 devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
             }
+            // Host /reserved-memory children: copied into dom0's device tree and mapped 1:1 as
+            // p2m_mmio_direct_c, like any node with `reg` (handle_device, map_range_to_domain).
+            for node in MMIOPolicy.reservedMemoryNodes(of: spec) {
+                let (first, pages) = MMIOPolicy.mappedPages(of: node.range)
+                guard pages > 0 else { continue }
+                do {
+                    try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory, steps: steps)
+                } catch { throw .p2m(domain: domain.name, error) }
+                devices.append(MappedDevice(device: node, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
+            }
         }
         for region in domain.passthrough {
             guard let device = spec.devices.first(where: { $0.name == region.device }) else { continue }

@@ -1,3 +1,4 @@
+import Hypervisor
 import P2MModel
 
 /// The terms over one domain's decoded translation runs that the per-domain
@@ -52,6 +53,10 @@ extension TranslationRun {
 }
 
 extension SystemFacts {
-    /// Machine windows of the board's devices, widened to whole pages (what a mapping can reach).
-    var devicePages: [AddressRange<MachineAddress>] { spec.devices.compactMap { $0.range.expanded(toAlignment: 4096) } }
+    /// Machine windows Xen maps with an MMIO type, widened to whole pages (what
+    /// a mapping can reach): the board's devices and the host's
+    /// `/reserved-memory` children (mapped 1:1 into dom0 as `p2m_mmio_direct_c`).
+    var devicePages: [AddressRange<MachineAddress>] {
+        (spec.devices + MMIOPolicy.reservedMemoryNodes(of: spec)).compactMap { $0.range.expanded(toAlignment: 4096) }
+    }
 }

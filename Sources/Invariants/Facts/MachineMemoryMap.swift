@@ -30,7 +30,7 @@ public struct MachineMemoryMap: Sendable {
         for domain in facts.domains {
             for run in domain.decoded.runs {
                 let target = facts.attribute(run.machine)
-                guard target.kind == .ramBank || target.kind == .reserved else { continue }
+                guard run.isRAMMapping, target.kind == .ramBank || target.kind == .reserved else { continue }
                 used.append(Entry(range: run.machineRange, occupant: RegionReference(
                     name: "\(domain.spec.name) RAM", kind: .guestRAM, range: run.machineRange, guestRange: run.guest, origin: domain.spec.origin)))
             }

@@ -58,6 +58,7 @@ public struct SystemFacts: Sendable {
             for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain && !passedThrough.contains(device.name) {
                 nodes.append((device, device.range.reinterpreted(as: GuestAddress.self)))
             }
+            for node in MMIOPolicy.reservedMemoryNodes(of: spec) { nodes.append((node, node.range.reinterpreted(as: GuestAddress.self))) }
         }
         for region in domain.passthrough {
             guard let device = spec.devices.first(where: { $0.name == region.device }) else { continue }
@@ -83,12 +84,15 @@ public struct SystemFacts: Sendable {
         return RegionReference(name: "no RAM bank or device", kind: .unbacked, range: nil, origin: SpecOrigin(path: "/memory"))
     }
 
-    /// A reference for a guest mapping run of `domain`, named after what it reaches.
+    /// A reference for a guest mapping run of `domain`, named after what it
+    /// reaches, at the spec entry that made it: the device (or `/reserved-memory`
+    /// child) for an MMIO mapping of one, else the domain.
     public func reference(for run: TranslationRun, in domain: DomainFacts) -> RegionReference {
         let target = attribute(run.machine)
         let what = target.kind == .device ? "MMIO \(target.name)" : (target.kind == .ramBank ? "RAM" : target.name)
+        let fromTarget = target.kind == .device || (target.kind == .reserved && run.isMMIOMapping)
         return RegionReference(
             name: "\(domain.spec.name) \(what) mapping \(run.guest)", kind: .guestMapping, range: run.machineRange,
-            guestRange: run.guest, origin: target.kind == .device ? target.origin : domain.spec.origin)
+            guestRange: run.guest, origin: fromTarget ? target.origin : domain.spec.origin)
     }
 }

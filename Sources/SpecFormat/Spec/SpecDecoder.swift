@@ -75,8 +75,9 @@ public enum SpecDecoder {
             var o = try SpecObject(item)
             let name = try names.claim(try o.required("name"), in: "reserved_memory")
             let range = try machineRange(&o, baseKey: "base", paLimit: paLimit, paBits: paBits)
+            let source = try o.optional("source").map { v throws(SpecError) in try SpecValues.enumeration(v, as: ReservedRegion.Source.self) } ?? .reservedMemory
             try o.finish()
-            reserved.append(ReservedRegion(name: name, range: range, origin: SpecValues.origin(item)))
+            reserved.append(ReservedRegion(name: name, range: range, source: source, origin: SpecValues.origin(item)))
         }
         var devices: [Device] = []
         for item in try top.array("devices", optional: true) {

@@ -116,7 +116,7 @@ struct ImportedSpec {
             ("pa_bits", .integer(paBits)),
             ("ipa_bits", .integer(paBits)),
             ("memory", .array(board.memory.map(Self.namedRange))),
-            ("reserved_memory", .array(board.reserved.map(Self.namedRange))),
+            ("reserved_memory", .array(board.reserved.map(Self.reservedRange))),
             ("devices", .array(board.devices.map(Self.device))),
         ]
         var hypervisor: [(String, JSONOutput)] = [("name", .string("xen")), ("load_address", .string(Hex.format(hypervisorBase))), ("size", .string(Hex.format(options.hypervisorSize)))]
@@ -141,6 +141,11 @@ struct ImportedSpec {
     }
 
     private static func namedRange(_ r: BoardDescription.Region) -> JSONOutput { .object(range(r, baseKey: "base")) }
+
+    /// A reserved range with its source: a `/memreserve/` entry, or a `/reserved-memory` child.
+    private static func reservedRange(_ r: BoardDescription.Region) -> JSONOutput {
+        .object(range(r, baseKey: "base") + [("source", .string(r.dtPath == "/memreserve/" ? "memreserve" : "reserved-memory"))])
+    }
 
     private static func device(_ d: BoardDescription.DeviceWindow) -> JSONOutput {
         var m = range(d.region, baseKey: "base") + [("role", .string(d.role.rawValue))]
