@@ -117,23 +117,18 @@ public enum SystemBuilder {
         var devices: [MappedDevice] = []
         let passedThrough = spec.domains.flatMap { d in d.passthrough.map { $0.device } }
         if domain.isHardwareDomain {
-            for device in spec.devices where MMIOPolicy.owner(of: device, console: spec.hypervisor.console) == .hardwareDomain && !passedThrough.contains(device.name) {
+            // Its devices, and the host /reserved-memory children: Xen copies those into dom0's
+            // device tree and maps them 1:1 as p2m_mmio_direct_c like any node with `reg`
+            // (handle_device, map_range_to_domain).
+            let nodes = spec.devices.filter { MMIOPolicy.owner(of: $0, console: spec.hypervisor.console) == .hardwareDomain && !passedThrough.contains($0.name) }
+                + MMIOPolicy.reservedMemoryNodes(of: spec)
+            for device in nodes {
                 let (first, pages) = MMIOPolicy.mappedPages(of: device.range)
                 guard pages > 0 else { continue }
                 do {
                     try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory, steps: steps)
                 } catch { throw .p2m(domain: domain.name, error) }
                 devices.append(MappedDevice(device: device, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
-            }
-            // Host /reserved-memory children: copied into dom0's device tree and mapped 1:1 as
-            // p2m_mmio_direct_c, like any node with `reg` (handle_device, map_range_to_domain).
-            for node in MMIOPolicy.reservedMemoryNodes(of: spec) {
-                let (first, pages) = MMIOPolicy.mappedPages(of: node.range)
-                guard pages > 0 else { continue }
-                do {
-                    try p2m.map(guest: GuestAddress(first.rawValue), machine: first, pageCount: pages, type: MMIOPolicy.hardwareDomainType, memory: &memory, steps: steps)
-                } catch { throw .p2m(domain: domain.name, error) }
-                devices.append(MappedDevice(device: node, guest: AddressRange(uncheckedBase: GuestAddress(first.rawValue), size: pages * 4096), machine: first))
             }
         }
         for region in domain.passthrough {
