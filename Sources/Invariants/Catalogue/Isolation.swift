@@ -5,18 +5,16 @@ import P2MModel
 /// a static shared-memory region the spec declares for both. GIC virtual CPU
 /// interface frames are exempt: the hardware banks them per VM.
 ///
-/// Encoding, per pair of domains `(A, B)`, linear in their runs: Swift
-/// takes each domain's runs' machine ranges, removes the allowed ranges
-/// (`shared_AB`, the declared regions listing both domains, and the GICV
-/// frames) and merges what is left into the union of disjoint intervals
-/// `U_A` (resp. `U_B`): exactly the machine addresses the domain reaches
-/// outside the allowed ranges. The intervals of one union are pairwise
-/// disjoint by construction, so the intervals of `U_A` and `U_B` together are
-/// pairwise disjoint exactly when no machine address is reachable from both
-/// domains outside declared sharing; Z3 checks that with the sorted-order
-/// certificate (`SortedDisjointness`). An overlap's witness `m` is re-checked
-/// by finding the runs of A and B that reach it and translating back to both
-/// guest addresses in Swift.
+/// Encoding, per pair of domains `(A, B)`, linear in their runs
+/// (`ClassDisjointness`): Swift cuts the allowed ranges (`shared_AB`, the
+/// declared regions listing both domains, and the GICV frames) out of each
+/// run's machine range; the pieces of A and of B are the two classes. Z3
+/// checks that each piece lies in its class's union (as Swift merged it) and
+/// that the union intervals of both classes, sorted, form a strictly
+/// increasing chain: unsat exactly when no machine address is reachable from
+/// both domains outside declared sharing. An overlap's witness `m` is
+/// re-checked by finding the runs of A and B that reach it and translating
+/// back to both guest addresses in Swift.
 struct Isolation: InvariantProperty {
     static let id = PropertyID.isolation
 
@@ -37,13 +35,13 @@ struct Isolation: InvariantProperty {
                     out.notes.append("declared shared memory \(region.name) \(region.range) is mapped in \(a.spec.name) and \(b.spec.name): allowed")
                 }
                 let allowed = declared.map(\.range) + gicv
-                let outcome = try SortedDisjointness<MachineAddress>(options: options).check(
-                    Self.reached(by: a, outside: allowed).map { TaggedRange(range: $0, tag: 0) }
-                        + Self.reached(by: b, outside: allowed).map { TaggedRange(range: $0, tag: 1) })
+                let items = Self.pieces(of: a, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 0, tag: 0) }
+                    + Self.pieces(of: b, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 1, tag: 1) }
+                let outcome = try ClassDisjointness(options: options).check(items)
                 var violations: [Violation] = []
                 var rechecked = true
                 for overlap in outcome.findings {
-                    let machine = overlap.witness
+                    let machine = MachineAddress(overlap.witness)
                     guard overlap.first != overlap.second,
                           let ka = a.decoded.runs.firstIndex(where: { $0.machineRange.contains(machine) }),
                           let kb = b.decoded.runs.firstIndex(where: { $0.machineRange.contains(machine) }),
@@ -72,27 +70,12 @@ struct Isolation: InvariantProperty {
         return out.result()
     }
 
-    /// The machine addresses `domain`'s runs reach outside `allowed`, as a
-    /// sorted union of pairwise disjoint, non-adjacent intervals.
-    static func reached(by domain: DomainFacts, outside allowed: [AddressRange<MachineAddress>]) -> [AddressRange<MachineAddress>] {
-        var pieces = domain.decoded.runs.flatMap { run in
+    /// The machine addresses `domain`'s runs reach outside `allowed`: each
+    /// run's machine range with the allowed ranges cut out, as closed intervals.
+    static func pieces(of domain: DomainFacts, outside allowed: [AddressRange<MachineAddress>]) -> [ClosedInterval] {
+        domain.decoded.runs.flatMap { run in
             allowed.reduce([run.machineRange]) { parts, hole in parts.flatMap { BootHeap.subtract(hole, from: $0) } }
-        }.filter { !$0.isEmpty }
-        pieces.sort { $0.base < $1.base }
-        var union: [AddressRange<MachineAddress>] = []
-        for piece in pieces {
-            guard let last = union.last, let lastByte = last.last, let pieceLast = piece.last else {
-                union.append(piece)
-                continue
-            }
-            // Overlapping or adjacent: extend (the end never exceeds 2^64: both ranges exist).
-            if piece.base.rawValue <= lastByte.rawValue || piece.base.rawValue == lastByte.rawValue &+ 1 && lastByte.rawValue != .max {
-                if pieceLast > lastByte { union[union.count - 1] = AddressRange(first: last.base, last: pieceLast) }
-            } else {
-                union.append(piece)
-            }
-        }
-        return union
+        }.compactMap { ClosedInterval($0) }
     }
 
     /// Whether some run of `domain` reaches a byte of `range`.
