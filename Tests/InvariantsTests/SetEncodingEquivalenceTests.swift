@@ -1,4 +1,5 @@
 import BenchLayouts
+import Hypervisor
 @testable import Invariants
 import P2MModel
 import Testing
@@ -214,5 +215,27 @@ extension EncodingEquivalenceTests {
             expectRechecks(concurrent.findings, ranges)
             #expect(concurrent.findings.isEmpty == bruteForceDisjoint(ranges))
         }
+    }
+
+    @Test func runUnionsHoldEveryRunAndAreProved() throws {
+        let layout = ServerLayout(size: 600, seed: 5)
+        let facts = SystemFacts(system: try layout.build(layout.spec()))
+        for domain in facts.domains {
+            for side in [RunContainment.Side.guest, .machine] {
+                let unions = try RunUnions.build(domain, side, options: options)
+                #expect(unions.problem == nil, "\(domain.spec.name): \(unions.problem ?? "")")
+                #expect(unions.lemma.queries >= 1)
+                for run in domain.decoded.runs {
+                    let range = try #require(side == .guest ? ClosedInterval(run.guest) : ClosedInterval(run.machineRange))
+                    let cls = try #require(unions.classes.first { $0.attributeBits == run.attributeBits })
+                    #expect(cls.union.index(containing: range) != nil)
+                }
+            }
+        }
+        // The domU's frames are scattered but contiguous as a set: its machine union has far
+        // fewer intervals than it has runs, which is what the per-run properties then check.
+        let domU = facts.domains[1]
+        let machine = try RunUnions.build(domU, .machine, options: options)
+        #expect(machine.classes.reduce(0) { $0 + $1.union.intervals.count } * 20 < domU.decoded.runs.count)
     }
 }

@@ -39,7 +39,7 @@ struct DTConsistent: InvariantProperty {
                 SetContainment.AllowedSet(name: "any guest address", definition: { terms, _ in terms.context.trueFormula }, intervals: .all),
             ]
             try RunContainment(domain: domain, options: options).run(
-                .guest, sets: sets, set: { _, run in run.isRAMMapping ? 0 : (run.isMMIOMapping ? 1 : 2) },
+                .guest, sets: sets, set: { TranslationRun.isRAMMapping($0) ? 0 : (TranslationRun.isMMIOMapping($0) ? 1 : 2) },
                 explain: { k, w, _ in
                     let run = runs[k]
                     if run.isRAMMapping, !memory.contains(where: { $0.contains(w) }) {

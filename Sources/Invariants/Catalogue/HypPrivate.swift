@@ -29,7 +29,7 @@ struct HypPrivate: InvariantProperty {
         let outside = SetContainment.AllowedSet.outside("memory outside the hypervisor's private regions", ranges)
         for domain in facts.domains {
             try RunContainment(domain: domain, options: options).run(
-                .machine, sets: [outside], set: { _, _ in 0 },
+                .machine, sets: [outside], set: { _ in 0 },
                 explain: { k, g, m in
                     guard let hit = privateRegions.first(where: { $0.range?.contains(m) ?? false }) else { return nil }
                     return Violation(

@@ -47,7 +47,7 @@ struct LeafInBacking: InvariantProperty {
                                           definition: { terms, _ in terms.context.falseFormula }, intervals: .empty),
             ]
             try RunContainment(domain: domain, options: options).run(
-                .machine, sets: sets, set: { _, run in run.isMMIOMapping ? 0 : (run.isRAMMapping ? 1 : 2) },
+                .machine, sets: sets, set: { TranslationRun.isMMIOMapping($0) ? 0 : (TranslationRun.isRAMMapping($0) ? 1 : 2) },
                 explain: { k, g, m in
                     let run = domain.decoded.runs[k]
                     guard !backed(run, m) else { return nil }

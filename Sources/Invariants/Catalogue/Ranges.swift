@@ -44,7 +44,7 @@ struct Ranges: InvariantProperty {
                 name: "the \(facts.spec.ipaBits)-bit IPA space",
                 definition: { terms, g in try g.ult(try terms.constant(ipaLimit)) },
                 intervals: IntervalSet([ClosedInterval(first: 0, last: ipaLimit - 1)]))
-            try check.run(.guest, sets: [guestSpace], set: { _, _ in 0 }, explain: explain, into: &out)
+            try check.run(.guest, sets: [guestSpace], set: { _ in 0 }, explain: explain, into: &out)
             let machineSpace = IntervalSet([ClosedInterval(first: 0, last: paLimit - 1)])
             let (sets, setIndex) = RunContainment.setsByAttributes(of: domain) { bits in
                 SetContainment.AllowedSet(

@@ -22,26 +22,32 @@ public enum Checker {
     /// Properties are independent queries over the same facts, so they run
     /// on up to `options.concurrency` threads at once, each with Z3 contexts
     /// of its own (Z3 contexts are never shared between threads). Results
-    /// come back in catalogue order whatever the concurrency.
+    /// come back in catalogue order whatever the concurrency. The run unions
+    /// several properties rely on (`RunUnions`) are built and proved once per
+    /// call, by whichever property needs them first.
     public static func check(_ facts: SystemFacts, options: CheckOptions = CheckOptions(), selection: Set<PropertyID>? = nil) -> [PropertyResult] {
         let chosen = catalogue.filter { selection?.contains(type(of: $0).id) ?? true }
+        let lemmas = RunUnionCache.current ?? RunUnionCache()
         if options.concurrency <= 1 || chosen.count <= 1 || CheckContext.current != nil {
-            return chosen.map { property in withOwnContext { checkOne(property, facts, options) } }
+            return chosen.map { property in withOwnContext(lemmas) { checkOne(property, facts, options) } }
         }
         let results = ResultSlots(count: chosen.count)
         let next = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: min(options.concurrency, chosen.count)) { _ in
             while let i = next.take(below: chosen.count) {
-                results.store(withOwnContext { checkOne(chosen[i], facts, options) }, at: i)
+                results.store(withOwnContext(lemmas) { checkOne(chosen[i], facts, options) }, at: i)
             }
         }
         return results.values
     }
 
-    /// Runs `body` with a Z3 context shared by the queries it makes (unless one is already set).
-    private static func withOwnContext(_ body: () -> PropertyResult) -> PropertyResult {
-        if CheckContext.current != nil { return body() }
-        return CheckContext.$current.withValue((try? Z3Context()).map(CheckContext.init)) { body() }
+    /// Runs `body` with a Z3 context shared by the queries it makes (unless
+    /// one is already set) and with the check's cache of run unions.
+    private static func withOwnContext(_ lemmas: RunUnionCache, _ body: () -> PropertyResult) -> PropertyResult {
+        RunUnionCache.$current.withValue(lemmas) {
+            if CheckContext.current != nil { return body() }
+            return CheckContext.$current.withValue((try? Z3Context()).map(CheckContext.init)) { body() }
+        }
     }
 
     /// One property's result; a Z3 error makes it "unknown" with the error as reason.

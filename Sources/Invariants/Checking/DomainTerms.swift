@@ -47,9 +47,14 @@ extension TranslationRun {
     /// Xen's software p2m type of the run's leaves, or nil for a value Xen never writes.
     var p2mType: P2MType? { Stage2Descriptor(rawValue: attributeBits).p2mType }
     /// Mapped as the domain's own or borrowed RAM (ram, foreign, grant, IOMMU pages).
-    var isRAMMapping: Bool { p2mType.map { !$0.isMMIO && $0 != .invalid } ?? false }
+    var isRAMMapping: Bool { Self.isRAMMapping(attributeBits) }
     /// Mapped as direct MMIO.
-    var isMMIOMapping: Bool { p2mType?.isMMIO ?? false }
+    var isMMIOMapping: Bool { Self.isMMIOMapping(attributeBits) }
+
+    /// Whether leaves with these attribute bits map RAM (ram, foreign, grant, IOMMU types).
+    static func isRAMMapping(_ bits: UInt64) -> Bool { Stage2Descriptor(rawValue: bits).p2mType.map { !$0.isMMIO && $0 != .invalid } ?? false }
+    /// Whether leaves with these attribute bits map direct MMIO.
+    static func isMMIOMapping(_ bits: UInt64) -> Bool { Stage2Descriptor(rawValue: bits).p2mType?.isMMIO ?? false }
 }
 
 extension SystemFacts {
