@@ -24,6 +24,7 @@ extension Z3Solver {
     /// core names the constraints that conflict.
     /// - Throws: a Z3 error.
     public func check(assuming assumptions: [Formula], timeoutMilliseconds: UInt32?) throws -> AssumptionOutcome {
+        for literal in assumptions { try context.require(literal) }
         try context.withParameters(timeoutMilliseconds: timeoutMilliseconds) { params in
             Z3_solver_set_params(context.raw, raw, params)
             try context.checkError()

@@ -33,7 +33,7 @@ public final class Z3Solver {
     /// Adds an assertion.
     /// - Throws: `SolverError.contextMismatch` for a formula of another context, or a Z3 error.
     public func assert(_ formula: Formula) throws {
-        try context.requireSame(formula.context)
+        try context.require(formula)
         Z3_solver_assert(context.raw, raw, formula.ast)
         try context.checkError()
     }
@@ -93,7 +93,7 @@ public final class Z3Model {
     /// The value of `term` in the model (with model completion).
     /// - Throws: `SolverError.valueUnavailable` if the term does not evaluate to a number of at most 64 bits.
     public func value(of term: BitVector) throws -> UInt64 {
-        try context.requireSame(term.context)
+        try context.require(term)
         var out: Z3_ast?
         let evaluated = Z3_model_eval(context.raw, raw, term.ast, true, &out)
         try context.checkError()
@@ -107,7 +107,7 @@ public final class Z3Model {
 
     /// The truth value of `formula` in the model (with model completion).
     public func value(of formula: Formula) throws -> Bool {
-        try context.requireSame(formula.context)
+        try context.require(formula)
         var out: Z3_ast?
         let evaluated = Z3_model_eval(context.raw, raw, formula.ast, true, &out)
         try context.checkError()
