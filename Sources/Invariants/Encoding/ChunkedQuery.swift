@@ -23,14 +23,16 @@
 /// context here (`Z3Context(releasesTerms: true)`) is made once per run;
 /// each chunk's terms are made in a `withTermScope` and released when the
 /// chunk is done, so memory stays bounded by one chunk's terms and the
-/// per-chunk cost is only the `check` (measured in docs/performance.md,
-/// "Z3 term cost": about 1.5x fewer microseconds per obligation than a fresh
-/// context per chunk, and flat from 16 to 2048 obligations per chunk).
+/// per-chunk cost is only the `check`. Measured in docs/performance.md
+/// ("Z3 term cost", `p2m-bench --worker z3cost`): about 1.5 to 2x fewer
+/// microseconds per obligation than a fresh context per chunk, and with the
+/// context reused, chunks of 64 to 2048 obligations cost about the same.
 struct ChunkedQuery {
-    /// Obligations per chunk. With the context reused, the cost per
-    /// obligation is flat from 16 to 2048 and grows beyond (Z3's term tables
-    /// outgrow the cache); 2048 keeps the `or` small and the checks few.
-    static let defaultChunkSize = 1 << 11
+    /// Obligations per chunk. With the context reused, 256 was the cheapest
+    /// chunk size measured (64 to 2048 are within about 15%; smaller chunks
+    /// pay the `check` more often, larger ones make Z3's term tables outgrow
+    /// the cache).
+    static let defaultChunkSize = 1 << 8
 
     /// What the obligations came to.
     struct Outcome<Finding> {

@@ -50,17 +50,28 @@ public final class Z3Solver {
         try context.checkError()
     }
 
+    /// The limits last handed to Z3 (`apply(timeoutMilliseconds:resourceLimit:)`).
+    private var appliedLimits: (timeout: UInt32?, resourceLimit: UInt32?)?
+
+    /// Sets the solver's timeout and resource limit, unless the same ones are
+    /// already set: Z3 applies both to each `check` afresh, and setting
+    /// parameters costs about 40 µs per call (docs/performance.md, "Z3 term
+    /// cost"), as much as 20 ground obligations.
+    /// - Throws: a Z3 error.
+    func apply(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws {
+        if let applied = appliedLimits, applied.timeout == timeoutMilliseconds, applied.resourceLimit == resourceLimit { return }
+        try context.withParameters(timeoutMilliseconds: timeoutMilliseconds, resourceLimit: resourceLimit) { params in
+            Z3_solver_set_params(context.raw, raw, params)
+            try context.checkError()
+        }
+        appliedLimits = (timeoutMilliseconds, resourceLimit)
+    }
+
     /// Checks the assertions, with an optional timeout (ms) and resource limit (rlimit units).
     /// Hitting either limit gives `.unknown`, never `.unsatisfiable`.
     /// - Throws: `SolverError.outOfMemory` when Z3 runs out of memory, or another Z3 error.
     public func check(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws -> SolverOutcome {
-        let params = Z3_mk_params(context.raw)
-        Z3_params_inc_ref(context.raw, params)
-        defer { Z3_params_dec_ref(context.raw, params) }
-        if let t = timeoutMilliseconds { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "timeout"), t) }
-        if let r = resourceLimit { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "rlimit"), r) }
-        Z3_solver_set_params(context.raw, raw, params)
-        try context.checkError()
+        try apply(timeoutMilliseconds: timeoutMilliseconds, resourceLimit: resourceLimit)
         let result = Z3_solver_check(context.raw, raw)
         try context.checkError()
         switch result {

@@ -65,7 +65,7 @@ enum Z3Cost {
         }
         print("")
         print("5. chunk size (fresh context per chunk | rc context reused with push/pop)")
-        for chunk in [1, 16, 256, 2048, 16384, 131072] where chunk <= n {
+        for chunk in [1, 16, 64, 256, 1024, 2048, 16384] where chunk <= n {
             let m = chunk < 256 ? min(n, chunk * 2000) : n
             let sample = Workload(count: m)
             let fresh = best { endToEnd(sample, strategy: .freshContext, solver: .simple, chunk: chunk) }
@@ -73,14 +73,21 @@ enum Z3Cost {
             print(pad("   \(chunk)", 48) + fmt(fresh / Double(m) * 1e6) + " | " + fmt(reused / Double(m) * 1e6))
         }
         print("")
-        print("6. the checker's Swift layer (Invariants' public Z3 API), chunks of 2048, simple solver")
+        print("6. the checker's Swift layer (Invariants' public Z3 API), simple solver")
         for scoped in [false, true] {
             for countTerms in [false, true] {
-                let t = try best { try swiftLayer(data, scoped: scoped, countTerms: countTerms) }
-                let how = scoped ? "one context releasing terms per chunk, push/pop (ChunkedQuery now)" : "fresh Z3Context and solver per chunk (ChunkedQuery before)"
+                let t = try best { try swiftLayer(data, scoped: scoped, chunk: scoped ? 256 : 2048, countTerms: countTerms) }
+                let how = scoped ? "one context releasing terms per chunk of 256, push/pop (ChunkedQuery now)" : "fresh Z3Context and solver per chunk of 2048 (ChunkedQuery before)"
                 print("   " + how + (countTerms ? ", + Formula.termCount" : "") + ": " + fmt(t / Double(n) * 1e6))
             }
         }
+        print("")
+        // Last: a global parameter cannot be unset, so this changes every later context of the process.
+        print("7. Z3's memory_max_size (p2m-check --memory-limit): rc context reused with push/pop, chunks of 256")
+        let unlimited = best { endToEnd(data, strategy: .sharedContextPushPop, solver: .simple, chunk: 256) }
+        Z3Context.setMemoryLimit(megabytes: 16_384)
+        let limited = best { endToEnd(data, strategy: .sharedContextPushPop, solver: .simple, chunk: 256) }
+        print(pad("   no limit | memory_max_size=16384", 48) + fmt(unlimited / Double(n) * 1e6) + " | " + fmt(limited / Double(n) * 1e6))
     }
 
     /// N+1 sorted disjoint ranges of 4 KiB pages with gaps, above 2 GiB (so
@@ -195,7 +202,7 @@ enum Z3Cost {
         print(pad("   first \(m) numerals: Z3_mk_numeral(string)", 48) + fmt(t / Double(m) * 1e6) + " vs Z3_mk_unsigned_int64 " + fmt(u / Double(m) * 1e6))
     }
 
-    /// Section 3-5: wall seconds to make and refute every obligation, chunk by chunk.
+    /// Sections 3-5 and 7: CPU seconds to make and refute every obligation, chunk by chunk.
     static func endToEnd(_ data: Workload, strategy: Strategy, solver kind: SolverKind, chunk: Int) -> Double {
         let rc = strategy != .freshContext
         var shared: Z3_context? = rc ? makeContext(referenceCounted: true) : nil
@@ -248,7 +255,7 @@ enum Z3Cost {
     /// Section 6: the same obligations through the checker's public Swift layer,
     /// either a fresh context and solver per chunk or one context whose terms
     /// are released per chunk (`withTermScope`) and one solver with push/pop.
-    static func swiftLayer(_ data: Workload, scoped: Bool, countTerms: Bool) throws -> Double {
+    static func swiftLayer(_ data: Workload, scoped: Bool, chunk: Int, countTerms: Bool) throws -> Double {
         var failed: Error?
         let t = seconds {
             do {
@@ -256,7 +263,7 @@ enum Z3Cost {
                 let sharedSolver = try shared.map { try Z3Solver(context: $0, simple: true) }
                 var start = 0
                 while start < data.count {
-                    let end = min(data.count, start + 2048)
+                    let end = min(data.count, start + chunk)
                     let context = try shared ?? Z3Context()
                     let solver = try sharedSolver ?? Z3Solver(context: context, simple: true)
                     try context.withTermScope {
