@@ -20,6 +20,9 @@ struct P2MBench: ParsableCommand {
     @Option(help: "Seconds the pairwise encoding may take at one size; larger sizes are then not tried.")
     var pairwiseBudget: Int = 60
 
+    @Option(help: "Properties the full check runs at once (p2m-check's --jobs). Default: the number of processors.")
+    var jobs: Int = CheckOptions.processorCount
+
     @Option(help: .hidden)
     var worker: String?
 
@@ -46,7 +49,7 @@ struct P2MBench: ParsableCommand {
             }
             let line = worker == "pairwise"
                 ? try Worker.pairwise(size: size, seed: seed, timeoutSeconds: pairwiseBudget)
-                : try Worker.full(size: size, seed: seed, selection: selection)
+                : try Worker.full(size: size, seed: seed, jobs: jobs, selection: selection)
             print("RESULT " + line)
             return
         }
@@ -56,7 +59,7 @@ struct P2MBench: ParsableCommand {
         var pairwiseGaveUp = false
         for n in list {
             FileHandle.standardError.write("p2m-bench: size \(n): full check and sort-and-sweep\n".data(using: .utf8)!)
-            guard let full = ChildRun.run(["--worker", "full", "--size", "\(n)", "--seed", "\(seed)"], wallSeconds: 600) else {
+            guard let full = ChildRun.run(["--worker", "full", "--size", "\(n)", "--seed", "\(seed)", "--jobs", "\(jobs)"], wallSeconds: 600) else {
                 throw ValidationError("the full-check worker failed or ran over 600 s at size \(n)")
             }
             var row = BenchRow(full)

@@ -47,12 +47,19 @@ struct CheckRunTests {
     @Test func malformedSpecNamesTheJSONPath() throws {
         let path = try TestSupport.arndaleVariant(replacing: "\"base\": \"0x12c20000\"", with: "\"base\": \"0x12c2zz00\"")
         let run = CheckRun.perform(specPath: path, options: CheckOptions(), selection: nil)
-        guard case .badInput(let message) = run.result else {
+        guard case .badInput(let problem) = run.result else {
             Issue.record("expected bad input, got \(run.result)")
             return
         }
-        #expect(message.contains("/devices/") && message.contains("/base: "))
-        #expect(message.contains("0x12c2zz00"))
+        #expect(problem.message.contains("/devices/") && problem.message.contains("/base: "))
+        #expect(problem.message.contains("0x12c2zz00"))
+        // The parts, for programs: the pointer, the position of the value in the file, the reason alone.
+        #expect(problem.jsonPath?.hasPrefix("/devices/") == true && problem.jsonPath?.hasSuffix("/base") == true)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(problem.line)
+        let column = try #require(problem.column)
+        #expect(lines[line - 1].dropFirst(column - 1).hasPrefix("\"0x12c2zz00\""))
+        #expect(problem.reason.contains("0x12c2zz00") && !problem.reason.contains("/base"))
         #expect(run.exitStatus == .badInput)
     }
 

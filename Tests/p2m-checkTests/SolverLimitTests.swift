@@ -17,9 +17,10 @@ struct SolverLimitTests {
     }
 
     /// Properties whose queries need search (not only Z3's simplifier): under a tiny limit they
-    /// cannot be answered. The linear certificates (load-disjoint, s2-injective, identity) are
-    /// ground and may be decided within any limit, and then only because Z3 answered unsat.
-    static let searching = ["load-in-ram", "hyp-private", "attributes", "leaf-in-backing", "dt-consistent"]
+    /// cannot be answered. The linear certificates (load-disjoint, s2-injective, identity, and on
+    /// Arndale every query of hyp-private and dt-consistent) are ground or decided by the
+    /// simplifier, so they may be decided within any limit, and then only because Z3 answered unsat.
+    static let searching = ["load-in-ram", "attributes", "leaf-in-backing"]
     static var searchingArguments: [String] { searching.flatMap { ["--property", $0] } }
 
     /// Lines of the text report that say "proved".
@@ -78,7 +79,7 @@ struct SolverLimitTests {
         #expect(r.status == 3, "stdout: \(r.stdout) stderr: \(r.stderr)")
         #expect(!Self.verdicts(r.stdout).contains("VIOLATED"))
         for line in Self.provedLines(r.stdout) { #expect(line.contains(" isolation ") && line.contains("[0 queries"), "\(line)") }
-        #expect(r.stdout.contains("out of memory"))
+        #expect(r.stdout.contains("out of memory") || r.stdout.contains("could not create a context"))
     }
 
     @Test func badLimitsAreUsageErrors() throws {

@@ -7,10 +7,14 @@ import P2MModel
 /// (GICH), IOMMUs (Xen never hands an IOMMU node to dom0, whatever the spec
 /// says), the hypervisor's console and the devices the spec gives to it.
 ///
-/// Encoding, per domain (`RunSearch`): `or_k (g in run_k and
-/// or_i (m_k(g) in private_i))` with `m_k(g) = g - gbase_k + mbase_k`. It is
-/// satisfiable exactly when some guest address of the domain translates into
-/// a private region. Each offending run is reported once.
+/// Encoding, per domain (`RunContainment` over `SetContainment`, linear in
+/// the runs): every run's machine range lies in the allowed set
+/// `S(m) = not or_i (m in private_i)`. Z3 checks that Swift's interval form
+/// of `S` (the complement of the union of the private regions, which include
+/// every page-table page) meets no private region, then each run's
+/// containment certificate; a run no interval holds is decided by
+/// `m in run_k and not S(m)`, whose model is the witness. Each offending run
+/// is reported once.
 struct HypPrivate: InvariantProperty {
     static let id = PropertyID.hypPrivate
 
@@ -22,9 +26,10 @@ struct HypPrivate: InvariantProperty {
             privateRegions.append(RegionReference(name: device.name, kind: .device, range: pages, origin: device.origin))
         }
         let ranges = privateRegions.compactMap(\.range)
+        let outside = SetContainment.AllowedSet.outside("memory outside the hypervisor's private regions", ranges)
         for domain in facts.domains {
-            out.add(try RunSearch(domain: domain, options: options).run(
-                bad: { d, _, _, m in try d.inAny(ranges, m) },
+            try RunContainment(domain: domain, options: options).run(
+                .machine, sets: [outside], set: { _, _ in 0 },
                 explain: { k, g, m in
                     guard let hit = privateRegions.first(where: { $0.range?.contains(m) ?? false }) else { return nil }
                     return Violation(
@@ -32,7 +37,7 @@ struct HypPrivate: InvariantProperty {
                         message: "\(domain.spec.name) guest address \(g) reaches machine address \(m) in \(hit.name), which is the hypervisor's",
                         regions: [facts.reference(for: domain.decoded.runs[k], in: domain), hit],
                         machineWitnesses: [m], guestWitnesses: [g], domain: domain.spec.name)
-                }))
+                }, into: &out)
         }
         out.notes.append("\(privateRegions.count) private regions")
         return out.result()

@@ -13,11 +13,12 @@ import P2MModel
 /// - emulated: the vGIC distributor/redistributors, grant-table and magic
 ///   windows (`GuestLayout.emulatedRegions`), which must not be mapped at all.
 ///
-/// Encoding, per domain: variable `g`; `ram(g)`, `mmio(g)`, `emu(g)` are the
-/// disjunctions of range membership over each kind; the query is
-/// `ite(ram,1,0) + ite(mmio,1,0) + ite(emu,1,0) >= 2`, satisfiable exactly
-/// when some guest address belongs to two kinds. Each model is re-checked in
-/// Swift and the pair of regions blocked.
+/// Encoding, per domain (`ClassDisjointness`, linear in the regions): the
+/// three kinds are classes; Z3 checks that each region lies in its kind's
+/// union as Swift computed it and that the union intervals of all kinds,
+/// sorted, form a strictly increasing chain; both unsat exactly when no guest
+/// address belongs to two kinds. A failed chain link's witness is re-checked
+/// in Swift against a region of each kind.
 struct IPADisjoint: InvariantProperty {
     static let id = PropertyID.ipaDisjoint
 
@@ -32,31 +33,19 @@ struct IPADisjoint: InvariantProperty {
         for domain in facts.domains {
             guard out.walkComplete(domain) else { continue }
             let regions = Self.regions(of: domain, facts: facts)
-            let context = try Z3Context.forCheck()
-            let terms = RangeTerms(context: context)
-            let g = try terms.variable("g")
-            var kindFormulas: [Formula] = []
-            for kind in 0..<3 {
-                kindFormulas.append(try Formula.or(regions.filter { $0.kind == kind }.map { try terms.contains($0.guest, g) }, in: context))
+            let items = regions.indices.compactMap { i in
+                ClosedInterval(regions[i].guest).map { ClassDisjointness.Item(range: $0, kind: regions[i].kind, tag: i) }
             }
-            let one = try context.bitVector(1, width: 2)
-            let zero = try context.bitVector(0, width: 2)
-            var count = zero
-            for f in kindFormulas { count = try count + (try Formula.ite(f, one, zero)) }
-            let solver = try Z3Solver(context: context)
-            try solver.assert(try count.uge(try context.bitVector(2, width: 2)))
-            var search = ViolationSearch(solver: solver, options: options)
-            let outcome = try search.run { model in
-                let w = GuestAddress(try model.value(of: g))
-                let hits = regions.filter { $0.guest.contains(w) }
-                guard let first = hits.first, let second = hits.first(where: { $0.kind != first.kind }) else { return nil }
-                let violation = Violation(
+            let outcome = try ClassDisjointness(options: options).check(items)
+            let violations = outcome.findings.map { overlap in
+                let (first, second) = (regions[overlap.first], regions[overlap.second])
+                let w = GuestAddress(overlap.witness)
+                return Violation(
                     property: Self.id,
                     message: "\(domain.spec.name): guest address \(w) is both \(first.reference.name) and \(second.reference.name)",
                     regions: [first.reference, second.reference], guestWitnesses: [w], domain: domain.spec.name)
-                return .init(violation: violation, block: try Formula.and([try terms.contains(first.guest, g), try terms.contains(second.guest, g)]))
             }
-            out.add((search.verdict(outcome), search.queries))
+            out.add(outcome, violations)
             out.notes.append("\(domain.spec.name): \(regions.count) guest regions (\(domain.emulated.count) emulated)")
         }
         return out.result()

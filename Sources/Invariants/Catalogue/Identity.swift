@@ -29,7 +29,7 @@ struct Identity: InvariantProperty {
                 continue
             }
             let runs = domain.decoded.runs
-            let outcome = try ChunkedQuery(options: options).run(
+            let outcome = try ChunkedQuery(options: options).runConcurrently(
                 count: runs.count,
                 fails: { terms, _, k in
                     try terms.constant(runs[k].guest.base.rawValue).notEquals(try terms.constant(runs[k].machine.rawValue))

@@ -7,12 +7,16 @@ import P2MModel
 /// MMIO-typed leaf in a device window (whole pages). Catches blocks that
 /// overreach a bank end and mappings of memory that is not there.
 ///
-/// Encoding, per domain (`RunSearch`): `bad_k(m)` is `not back_T(m)` where
-/// `T` is run `k`'s p2m type and `back_T` the disjunction of range membership
-/// over the backing of that type; the query `or_k (g in run_k and bad_k(m_k(g)))`
-/// is satisfiable exactly when some mapped byte lies outside its backing.
-/// Checking every byte of the union is equivalent to "each leaf lies in the
-/// union", and a leaf may span two banks that touch, as the hardware allows.
+/// Encoding, per domain (`RunContainment` over `SetContainment`, linear in
+/// the runs): each run's machine range lies in the backing of its type,
+/// defined for Z3 as `back_MMIO(m) = or_i (m in device_i)`,
+/// `back_RAM(m) = or_b (m in ram_b) and not back_MMIO(m) [and or_s (m in own_s)]`
+/// and `back(m) = false` for any other type. Z3 checks Swift's interval
+/// forms of those sets against the definitions, then each run's containment
+/// certificate; a run no interval holds is decided by
+/// `m in run_k and not back_T(m)`, whose model is the witness. Checking every
+/// byte is equivalent to "each leaf lies in the union", so a leaf may span
+/// two banks that touch, as the hardware allows.
 struct LeafInBacking: InvariantProperty {
     static let id = PropertyID.leafInBacking
 
@@ -28,15 +32,22 @@ struct LeafInBacking: InvariantProperty {
                 guard run.isRAMMapping else { return false }
                 return ram.contains { $0.contains(m) } && !devices.contains { $0.contains(m) } && (own?.contains { $0.contains(m) } ?? true)
             }
-            out.add(try RunSearch(domain: domain, options: options).run(
-                bad: { d, k, _, m in
-                    let run = d.runs[k]
-                    if run.isMMIOMapping { return try d.inAny(devices, m).negated() }
-                    guard run.isRAMMapping else { return d.context.trueFormula }
-                    var backing = [try d.inAny(ram, m), try d.inAny(devices, m).negated()]
-                    if let own { backing.append(try d.inAny(own, m)) }
-                    return try Formula.and(backing).negated()
-                },
+            let deviceSet = IntervalSet(devices)
+            var ramSet = IntervalSet(ram).subtracting(deviceSet)
+            if let own { ramSet = ramSet.intersection(IntervalSet(own)) }
+            let sets = [
+                SetContainment.AllowedSet(name: "the device windows (backing of MMIO-typed leaves)",
+                                          definition: { terms, m in try terms.inAny(devices, m) }, intervals: deviceSet),
+                SetContainment.AllowedSet(name: "\(domain.spec.name)'s backing of RAM-typed leaves", definition: { terms, m in
+                    var backing = [try terms.inAny(ram, m), try terms.inAny(devices, m).negated()]
+                    if let own { backing.append(try terms.inAny(own, m)) }
+                    return try Formula.and(backing)
+                }, intervals: ramSet),
+                SetContainment.AllowedSet(name: "the backing of leaves of no p2m type (none)",
+                                          definition: { terms, _ in terms.context.falseFormula }, intervals: .empty),
+            ]
+            try RunContainment(domain: domain, options: options).run(
+                .machine, sets: sets, set: { _, run in run.isMMIOMapping ? 0 : (run.isRAMMapping ? 1 : 2) },
                 explain: { k, g, m in
                     let run = domain.decoded.runs[k]
                     guard !backed(run, m) else { return nil }
@@ -50,7 +61,7 @@ struct LeafInBacking: InvariantProperty {
                         message: "\(domain.spec.name): \(type) \(kind) guest \(leaf.guest) -> machine \(leaf.machineRange) leaves \(backing): machine address \(m) is \(facts.attribute(m).name)",
                         regions: [facts.reference(for: run, in: domain), facts.attribute(m)],
                         machineWitnesses: [m], guestWitnesses: [g], domain: domain.spec.name)
-                }))
+                }, into: &out)
         }
         return out.result()
     }

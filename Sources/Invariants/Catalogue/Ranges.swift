@@ -7,8 +7,10 @@ import P2MModel
 /// no descriptor uses a reserved encoding.
 ///
 /// Encoding, per domain, three queries:
-/// 1. leaves (`RunSearch`): `bad_k` is `g >=u 2^ipa or m_k(g) >=u 2^pa or
-///    (a_k & reserved) != 0` with `a_k` the run's attribute bits;
+/// 1. leaves (`RunContainment` over `SetContainment`, linear in the runs):
+///    each run's guest range lies in `G(g) = g <u 2^ipa`, and its machine
+///    range in `M_a(m) = m <u 2^pa and (a & reserved) == 0` with `a` the
+///    run's attribute bits (one set per distinct value);
 /// 2. table pages: the sorted-order certificate that they are pairwise
 ///    disjoint (a page listed twice was reached twice), and the containment
 ///    certificate that they lie in the pool, with the exact query
@@ -26,26 +28,36 @@ struct Ranges: InvariantProperty {
         let ipaLimit = UInt64(1) << UInt64(facts.spec.ipaBits)
         let paLimit = UInt64(1) << UInt64(facts.spec.paBits)
         for domain in facts.domains {
-            out.add(try RunSearch(domain: domain, options: options).run(
-                bad: { d, k, g, m in
-                    let a = try d.terms.constant(d.runs[k].attributeBits)
-                    return try Formula.or([
-                        try g.uge(try d.terms.constant(ipaLimit)),
-                        try m.uge(try d.terms.constant(paLimit)),
-                        try (try a.and(try d.terms.constant(Stage2Descriptor.reservedMask))).notEquals(try d.terms.constant(0)),
-                    ], in: d.context)
-                },
-                explain: { k, g, m in
-                    let run = domain.decoded.runs[k]
-                    let why: String
-                    if g.rawValue >= ipaLimit { why = "guest address \(g) is beyond the \(facts.spec.ipaBits)-bit IPA size (the MMU faults there)" }
-                    else if m.rawValue >= paLimit { why = "machine address \(m) is beyond the \(facts.spec.paBits)-bit PA size" }
-                    else if run.attributeBits & Stage2Descriptor.reservedMask != 0 { why = "leaf descriptor has reserved bits \(Hex.format(run.attributeBits & Stage2Descriptor.reservedMask)) set" }
-                    else { return nil }
-                    return Violation(property: Self.id, message: "\(domain.spec.name): \(why)",
-                                     regions: [facts.reference(for: run, in: domain), facts.attribute(m)],
-                                     machineWitnesses: [m], guestWitnesses: [g], domain: domain.spec.name)
-                }))
+            let explain = { (k: Int, g: GuestAddress, m: MachineAddress) -> Violation? in
+                let run = domain.decoded.runs[k]
+                let why: String
+                if g.rawValue >= ipaLimit { why = "guest address \(g) is beyond the \(facts.spec.ipaBits)-bit IPA size (the MMU faults there)" }
+                else if m.rawValue >= paLimit { why = "machine address \(m) is beyond the \(facts.spec.paBits)-bit PA size" }
+                else if run.attributeBits & Stage2Descriptor.reservedMask != 0 { why = "leaf descriptor has reserved bits \(Hex.format(run.attributeBits & Stage2Descriptor.reservedMask)) set" }
+                else { return nil }
+                return Violation(property: Self.id, message: "\(domain.spec.name): \(why)",
+                                 regions: [facts.reference(for: run, in: domain), facts.attribute(m)],
+                                 machineWitnesses: [m], guestWitnesses: [g], domain: domain.spec.name)
+            }
+            let check = RunContainment(domain: domain, options: options)
+            let guestSpace = SetContainment.AllowedSet(
+                name: "the \(facts.spec.ipaBits)-bit IPA space",
+                definition: { terms, g in try g.ult(try terms.constant(ipaLimit)) },
+                intervals: IntervalSet([ClosedInterval(first: 0, last: ipaLimit - 1)]))
+            try check.run(.guest, sets: [guestSpace], set: { _, _ in 0 }, explain: explain, into: &out)
+            let machineSpace = IntervalSet([ClosedInterval(first: 0, last: paLimit - 1)])
+            let (sets, setIndex) = RunContainment.setsByAttributes(of: domain) { bits in
+                SetContainment.AllowedSet(
+                    name: "what a leaf with attribute bits \(Hex.format(bits)) may map in the \(facts.spec.paBits)-bit PA space",
+                    definition: { terms, m in
+                        try Formula.and([
+                            try m.ult(try terms.constant(paLimit)),
+                            try (try terms.constant(bits).and(try terms.constant(Stage2Descriptor.reservedMask))).equals(try terms.constant(0)),
+                        ])
+                    },
+                    intervals: bits & Stage2Descriptor.reservedMask != 0 ? .empty : machineSpace)
+            }
+            try check.run(.machine, sets: sets, set: setIndex, explain: explain, into: &out)
             out.add(try tablePages(domain, facts: facts, options: options))
             out.add(try anomalies(domain, facts: facts, options: options))
         }

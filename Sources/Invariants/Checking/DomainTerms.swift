@@ -38,7 +38,7 @@ struct DomainTerms {
 
     /// `x` lies in one of `ranges`.
     func inAny<A: PhysicalAddress>(_ ranges: [AddressRange<A>], _ x: BitVector) throws -> Formula {
-        try Formula.or(ranges.map { try terms.contains($0, x) }, in: context)
+        try terms.inAny(ranges, x)
     }
 }
 

@@ -20,4 +20,9 @@ struct RangeTerms {
         guard let last = range.last else { return context.falseFormula }
         return try Formula.and([try constant(range.base.rawValue).ule(x), try x.ule(try constant(last.rawValue))])
     }
+
+    /// `x` lies in one of `ranges`.
+    func inAny<A: PhysicalAddress>(_ ranges: [AddressRange<A>], _ x: BitVector) throws -> Formula {
+        try Formula.or(ranges.map { try contains($0, x) }, in: context)
+    }
 }

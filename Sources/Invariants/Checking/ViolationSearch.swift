@@ -40,13 +40,13 @@ struct ViolationSearch {
             queries += 1
             let clock = ContinuousClock()
             let before = clock.now
-            let answer = try checkRetryingSpuriousCancel()
+            let answer = try solver.check(options)
             solveSeconds += (clock.now - before).seconds
             switch answer {
             case .unsatisfiable:
                 return .exhausted
             case .unknown(let reason):
-                return .unknown("Z3 returned unknown (\(reason))\(limitsInEffect)")
+                return .unknown(options.unknownReason(reason))
             case .satisfiable(let model):
                 guard let finding = try interpret(model) else {
                     return .unknown("a Z3 model did not re-check against the decoded facts")
@@ -56,30 +56,6 @@ struct ViolationSearch {
             }
         }
         return .limitReached
-    }
-
-    /// The limits a query ran under, for the reason of an unknown answer (Z3's
-    /// simple solver reports a hit resource limit only as "unknown").
-    private var limitsInEffect: String {
-        var limits = ["a timeout of \(options.timeoutMilliseconds) ms"]
-        if let r = options.resourceLimit { limits.append("a resource limit of \(r)") }
-        return " under " + limits.joined(separator: " and ")
-    }
-
-    /// One check. Debian's Z3 4.8.12 occasionally reports "canceled" long
-    /// before the timeout (a race in its timer threads); such an answer is
-    /// retried, at most twice. A real timeout or resource limit is not retried.
-    private func checkRetryingSpuriousCancel() throws -> SolverOutcome {
-        let clock = ContinuousClock()
-        var attempt = 0
-        while true {
-            let start = clock.now
-            let outcome = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
-            let elapsed = clock.now - start
-            guard case .unknown(let reason) = outcome, reason == "canceled", attempt < 2,
-                  elapsed < .milliseconds(Int(options.timeoutMilliseconds / 2)) else { return outcome }
-            attempt += 1
-        }
     }
 
     /// The verdict for what has been found so far plus `outcome`.

@@ -13,9 +13,13 @@
 ///
 /// One solver answers every chunk, each inside its own `push`/`pop`: when a
 /// chunk is checked, the solver's assertions are exactly that chunk's query
-/// plus the blocking clauses `not fails_i(x)` of the violations already found
-/// in it (the pop of the previous chunk removed everything else), so each
-/// answer is about that chunk alone, as with a fresh solver.
+/// (the pop of the previous chunk removed everything else), so each answer is
+/// about that chunk alone, as with a fresh solver. Within a chunk, each
+/// violation found is dropped from the disjunction and the rest asked again
+/// (pop, push, assert the smaller disjunction), so every failed obligation is
+/// found, up to the limit. (Asserting the found obligation's negation instead
+/// would be inconsistent for a ground obligation, which is simply true when
+/// it fails: every later failure of the chunk would go unreported.)
 ///
 /// Why one reference-counted context: making a Z3 context costs about 2 ms,
 /// as much as 500 to 1000 ground obligations, and a context that is not
@@ -59,8 +63,8 @@ struct ChunkedQuery {
     ///     Terms it makes live until its chunk is done: it must not keep them.
     ///   - interpret: given Z3's value of `x` and the index of the obligation the model
     ///     shows failed, re-checks that failure in Swift and returns the finding (the
-    ///     obligation is then blocked), or nil if it does not re-check, which stops
-    ///     the search with an unknown outcome.
+    ///     obligation is then dropped from the chunk's query), or nil if it does not
+    ///     re-check, which stops the search with an unknown outcome.
     /// - Throws: `SolverError` on a Z3 error.
     func run<Finding>(
         count: Int,
@@ -98,7 +102,6 @@ struct ChunkedQuery {
         interpret: (UInt64, Int) throws -> Finding?,
         into outcome: inout Outcome<Finding>
     ) throws -> Bool {
-        let clock = ContinuousClock()
         let limit = max(1, options.maximumViolations)
         var failures: [Formula] = []
         failures.reserveCapacity(chunk.count)
@@ -106,19 +109,16 @@ struct ChunkedQuery {
         let query = try Formula.or(failures, in: terms.context)
         if options.countTerms { outcome.termCount += query.termCount }
         try solver.assert(query)
+        var live = Array(failures.indices)
         while true {
-            outcome.queries += 1
-            let before = clock.now
-            let answer = try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit)
-            outcome.solveSeconds += (clock.now - before).seconds
-            switch answer {
+            switch try outcome.check(solver, options) {
             case .unsatisfiable:
                 return true
             case .unknown(let reason):
-                outcome.unknownReason = "Z3 returned unknown (\(reason))"
+                outcome.unknownReason = options.unknownReason(reason)
                 return false
             case .satisfiable(let model):
-                guard let offset = try failures.indices.first(where: { try model.value(of: failures[$0]) }),
+                guard let offset = try live.first(where: { try model.value(of: failures[$0]) }),
                       let finding = try interpret(try model.value(of: x), chunk.lowerBound + offset)
                 else {
                     outcome.unknownReason = "a Z3 model did not re-check against the decoded facts"
@@ -129,7 +129,12 @@ struct ChunkedQuery {
                     outcome.limitReached = true
                     return false
                 }
-                try solver.assert(try failures[offset].negated())
+                // Ask again without that obligation: replace the chunk's scope
+                // (the caller's push) by one holding the smaller disjunction.
+                live.removeAll { $0 == offset }
+                try solver.pop()
+                try solver.push()
+                try solver.assert(try Formula.or(live.map { failures[$0] }, in: terms.context))
             }
         }
     }
@@ -144,3 +149,18 @@ extension ChunkedQuery.Outcome {
         return .proved
     }
 }
+
+extension ChunkedQuery.Outcome {
+    /// Asks `solver` under `options`' limits, counting the query and its time.
+    /// - Throws: `SolverError` on a Z3 error.
+    mutating func check(_ solver: Z3Solver, _ options: CheckOptions) throws -> SolverOutcome {
+        queries += 1
+        let clock = ContinuousClock()
+        let before = clock.now
+        let answer = try solver.check(options)
+        solveSeconds += (clock.now - before).seconds
+        return answer
+    }
+}
+
+extension ChunkedQuery.Outcome: Sendable where Finding: Sendable {}

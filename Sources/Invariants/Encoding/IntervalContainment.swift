@@ -39,15 +39,15 @@ struct IntervalContainment<Address: PhysicalAddress> {
                 uncertified.insert(item.tag)
             }
         }
-        let outcome = try ChunkedQuery(options: options).run(
+        let outcome = try ChunkedQuery(options: options).runConcurrently(
             count: claims.count,
-            fails: { terms, _, i in
+            fails: { [claims] terms, _, i in
                 try Formula.or([
                     try terms.constant(claims[i].range.base.rawValue).ult(try terms.constant(claims[i].within.base.rawValue)),
                     try terms.constant(claims[i].within.last!.rawValue).ult(try terms.constant(claims[i].range.last!.rawValue)),
                 ], in: terms.context)
             },
-            interpret: { _, i in claims[i].within.contains(claims[i].range) ? nil : i })
+            interpret: { [claims] _, i in claims[i].within.contains(claims[i].range) ? nil : i })
         return Result(certified: outcome, uncertified: uncertified)
     }
 }

@@ -13,6 +13,11 @@ public enum ReferenceChecks {
         public var termCount: Int
     }
 
+    /// The properties `pairwise` decides (alias freedom being the core of `s2-injective`).
+    public static let pairwiseProperties: [PropertyID] = [.loadDisjoint, .s2Injective]
+    /// The properties `sortAndSweep` decides.
+    public static let sweepProperties: [PropertyID] = [.loadDisjoint, .loadInRAM, .s2Injective, .identity]
+
     /// `load-disjoint` and the alias freedom of `s2-injective` with the
     /// quadratic pairwise encoding (`PairwiseDisjointness`): one query over
     /// the load regions' pieces and one per domain over its runs' machine

@@ -57,12 +57,12 @@ struct SortedDisjointness<Address: PhysicalAddress> {
         var sorted = ranges.filter { !$0.range.isEmpty }
         sorted.sort { $0.range.base < $1.range.base }
         let lasts = sorted.map { $0.range.last!.rawValue }
-        return try ChunkedQuery(options: options, chunkSize: chunkSize).run(
+        return try ChunkedQuery(options: options, chunkSize: chunkSize).runConcurrently(
             count: max(0, sorted.count - 1),
-            fails: { terms, _, i in
+            fails: { [sorted] terms, _, i in
                 try terms.constant(sorted[i + 1].range.base.rawValue).ule(try terms.constant(lasts[i]))
             },
-            interpret: { _, i in
+            interpret: { [sorted] _, i in
                 let witness = sorted[i + 1].range.base
                 guard sorted[i].range.contains(witness) else { return nil }
                 return RangeOverlap(first: sorted[i].tag, second: sorted[i + 1].tag, witness: witness)

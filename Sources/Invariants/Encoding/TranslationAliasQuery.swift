@@ -41,7 +41,7 @@ struct TranslationAliasQuery {
         try solver.assert(try Formula.and([try maps(g1), try maps(g2), try g1.notEquals(g2)]))
         var aliases: [GuestAlias] = []
         while aliases.count < max(1, options.maximumViolations) {
-            switch try solver.check(timeoutMilliseconds: options.timeoutMilliseconds, resourceLimit: options.resourceLimit) {
+            switch try solver.check(options) {
             case .unsatisfiable:
                 return (aliases, true)
             case .unknown:

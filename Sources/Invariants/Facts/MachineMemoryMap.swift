@@ -3,7 +3,9 @@ import P2MModel
 
 /// The machine address space as the checker sees it after the build: what
 /// occupies each part of RAM (hypervisor, modules, heaps, pools, table pages,
-/// each domain's RAM as decoded from its tables) and what RAM is still free.
+/// each domain's RAM as decoded from its tables, reserved memory and any
+/// device window inside a RAM bank) and what RAM is still free: RAM that
+/// nothing of these covers, which is what a new module or domain could use.
 public struct MachineMemoryMap: Sendable {
     /// One occupied or free stretch of RAM.
     public struct Entry: Sendable, Hashable {
@@ -19,6 +21,12 @@ public struct MachineMemoryMap: Sendable {
 
     public init(facts: SystemFacts) {
         var used: [Entry] = facts.loadRegions.filter { $0.container == nil }.map { Entry(range: $0.range, occupant: $0.reference) }
+        for r in facts.spec.reserved {
+            used.append(Entry(range: r.range, occupant: RegionReference(name: r.name, kind: .reserved, range: r.range, origin: r.origin)))
+        }
+        for d in facts.spec.devices where facts.spec.ram.contains(where: { $0.range.overlaps(d.range) }) {
+            used.append(Entry(range: d.range, occupant: RegionReference(name: d.name, kind: .device, range: d.range, origin: d.origin)))
+        }
         for domain in facts.domains {
             for run in domain.decoded.runs {
                 let target = facts.attribute(run.machine)

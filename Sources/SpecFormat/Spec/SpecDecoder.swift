@@ -50,6 +50,11 @@ public enum SpecDecoder {
         do { _ = try Stage2Configuration(ipaBits: ipaBits, architecture: architecture) } catch {
             throw SpecError(path: ipaValue.path, location: ipaValue.location, message: error.description)
         }
+        // Xen's setup_virt_paging never uses a larger IPA size than it picks for the CPU's PA
+        // range; a smaller one is what an IOMMU's restriction (p2m_restrict_ipa_bits) gives.
+        if let xen = try? Stage2Configuration.xen(paBits: paBits, architecture: architecture), ipaBits > xen.ipaBits {
+            throw SpecError(path: ipaValue.path, location: ipaValue.location, message: "Xen uses at most a \(xen.ipaBits)-bit IPA on \(architecture.rawValue) with \(paBits)-bit physical addresses (setup_virt_paging); \(ipaBits) cannot happen")
+        }
         let paLimit = paBits >= 64 ? nil : UInt64(1) << UInt64(paBits)
         let dmaBitSize = try top.optional("dma_bitsize").map { v throws(SpecError) in try SpecValues.integer(v, in: 20...64) } ?? 32
 

@@ -48,13 +48,17 @@ enum Worker {
     /// it: the walk only makes the check look slower), then the sort-and-sweep
     /// reference on the same facts. One line of `key=value` fields.
     /// `selection` limits the check to those properties (all when nil).
-    static func full(size: Int, seed: UInt64, selection: Set<PropertyID>? = nil) throws -> String {
+    static func full(size: Int, seed: UInt64, jobs: Int, selection: Set<PropertyID>? = nil) throws -> String {
         let (facts, build, decode) = try prepare(size: size, seed: seed)
         var results: [PropertyResult] = []
-        let check = seconds("check") { results = Checker.check(facts, options: CheckOptions(timeoutMilliseconds: 600_000, countTerms: true), selection: selection) }
+        let check = seconds("check") { results = Checker.check(facts, options: CheckOptions(timeoutMilliseconds: 600_000, countTerms: true, concurrency: jobs), selection: selection) }
         let peak = peakMemoryBytes()
         let solve = results.reduce(0) { $0 + $1.solveSeconds }
         let alias = results.first { $0.property.rawValue == "s2-injective" }?.seconds ?? .nan
+        // Like-for-like parts of the check for the two references: the properties each decides.
+        func part(of ids: [String]) -> Double { results.filter { ids.contains($0.property.rawValue) }.reduce(0) { $0 + $1.seconds } }
+        let sweepPart = part(of: ReferenceChecks.sweepProperties.map(\.rawValue))
+        let pairwisePart = part(of: ReferenceChecks.pairwiseProperties.map(\.rawValue))
         let detail = results.map { "\($0.property.rawValue):\($0.seconds - $0.solveSeconds)/\($0.solveSeconds)" }.joined(separator: ",")
         let verdicts = results.map { "\($0.property.rawValue):\($0.verdict.name)" }.joined(separator: ",")
         var sweep: ReferenceChecks.Outcome?
@@ -64,7 +68,7 @@ enum Worker {
         let runs = facts.domains.reduce(0) { $0 + $1.decoded.runs.count }
         return [
             "size=\(size)", "leaves=\(leaves)", "runs=\(runs)", "regions=\(facts.loadRegions.count)",
-            "build=\(build)", "decode=\(decode)", "encode=\(check - solve)", "solve=\(solve)", "alias=\(alias)",
+            "build=\(build)", "decode=\(decode)", "encode=\(check - solve)", "solve=\(solve)", "alias=\(alias)", "sweeppart=\(sweepPart)", "pairwisepart=\(pairwisePart)",
             "peak=\(peak)", "terms=\(terms)", "verdicts=\(verdicts)", "encode/solve=\(detail)",
             "sweep=\(sweepSeconds)", "cpubuild=\(cpu["build"] ?? 0)", "cpudecode=\(cpu["decode"] ?? 0)", "cpucheck=\(cpu["check"] ?? 0)", "cpusweep=\(cpu["sweep"] ?? 0)", "sweepholds=\(sweep?.holds.map { $0 ? "yes" : "no" } ?? "unknown")",
         ].joined(separator: " ")

@@ -14,6 +14,9 @@ struct BenchRow {
     var size: Double { number("size") }
     /// Encoding plus solving: the Z3 part of the full check.
     var check: Double { number("encode") + number("solve") }
+    /// The part of the check on the properties each reference decides (like for like).
+    var sweepPart: Double { number("sweeppart") }
+    var pairwisePart: Double { number("pairwisepart") }
     /// Everything from spec to verdicts.
     var total: Double { number("build") + number("decode") + check }
     var proved: Bool { (fields["verdicts"] ?? "").split(separator: ",").allSatisfy { $0.hasSuffix(":proved") } }
@@ -49,24 +52,25 @@ struct BenchTable {
     func render() -> String {
         var out: [String] = []
         out.append("p2m-bench (seed \(seed)); wall-clock seconds unless marked cpu; check = encode + solve (Z3), every property of the catalogue;")
-        out.append("alias = s2-injective alone (encode + solve); total = build + decode + check; pairwise = load-disjoint and alias freedom, pairwise encoding")
-        let header = ["size", "leaves", "runs", "regions", "build", "decode", "encode", "solve", "check", "check cpu", "alias", "total", "peak MiB", "terms", "verdict", "pairwise", "x pairwise", "sweep", "check/sweep"]
+        out.append("alias = s2-injective alone (encode + solve); total = build + decode + check; pairwise = load-disjoint and alias freedom, pairwise encoding;")
+        out.append("ratios are like for like: x pairwise = pairwise / (load-disjoint + s2-injective of the check); v1/sweep = (load-disjoint + load-in-ram + s2-injective + identity of the check) / sort-and-sweep of those four")
+        let header = ["size", "leaves", "runs", "regions", "build", "decode", "encode", "solve", "check", "check cpu", "alias", "total", "peak MiB", "terms", "verdict", "pairwise", "x pairwise", "sweep", "v1/sweep"]
         var table: [[String]] = [header]
         for r in rows {
             let pairwise: String
             let speedup: String
             if let t = r.pairwiseSeconds {
                 pairwise = f(t)
-                speedup = f(t / r.check, 0)
+                speedup = f(t / r.pairwisePart, 0)
             } else {
                 pairwise = "> \(pairwiseBudget)"
-                speedup = "> " + f(Double(pairwiseBudget) / r.check, 0)
+                speedup = "> " + f(Double(pairwiseBudget) / r.pairwisePart, 0)
             }
             table.append([
                 fields(r, "size"), fields(r, "leaves"), fields(r, "runs"), fields(r, "regions"),
                 f(r.number("build")), f(r.number("decode")), f(r.number("encode")), f(r.number("solve")), f(r.check), f(r.number("cpucheck")), f(r.number("alias")), f(r.total),
                 f(r.number("peak") / 1_048_576, 0), fields(r, "terms"), r.proved ? "proved" : "NOT PROVED",
-                pairwise, speedup, f(r.number("sweep")), f(r.check / r.number("sweep"), 1),
+                pairwise, speedup, f(r.number("sweep")), f(r.sweepPart / r.number("sweep"), 1),
             ])
         }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
@@ -96,14 +100,14 @@ struct BenchTable {
         if let e = totalExponent { out.append(mark(e <= 1.2) + " growth exponent \(f(e, 2)) (<= 1.2)") }
         if let r = rows.first(where: { $0.size == 1e4 }) {
             if let t = r.pairwiseSeconds {
-                out.append(mark(t / r.check >= 100) + " \(f(t / r.check, 0))x faster than pairwise at 10^4 (>= 100x)")
+                out.append(mark(t / r.pairwisePart >= 100) + " \(f(t / r.pairwisePart, 0))x faster than pairwise at 10^4, like for like (>= 100x)")
             } else {
-                out.append(mark(Double(pairwiseBudget) / r.check >= 100) + " more than \(f(Double(pairwiseBudget) / r.check, 0))x faster than pairwise at 10^4 (pairwise over its \(pairwiseBudget) s budget; >= 100x)")
+                out.append(mark(Double(pairwiseBudget) / r.pairwisePart >= 100) + " more than \(f(Double(pairwiseBudget) / r.pairwisePart, 0))x faster than pairwise at 10^4, like for like (pairwise over its \(pairwiseBudget) s budget, so this is a lower bound; >= 100x)")
             }
         }
-        if let worst = rows.filter({ $0.size >= 1e4 }).max(by: { $0.check / $0.number("sweep") < $1.check / $1.number("sweep") }) {
-            let ratio = worst.check / worst.number("sweep")
-            out.append(mark(ratio <= 10) + " check within \(f(ratio, 1))x of sort-and-sweep (worst size >= 10^4: \(fields(worst, "size")); <= 10x)")
+        if let worst = rows.filter({ $0.size >= 1e4 }).max(by: { $0.sweepPart / $0.number("sweep") < $1.sweepPart / $1.number("sweep") }) {
+            let ratio = worst.sweepPart / worst.number("sweep")
+            out.append(mark(ratio <= 10) + " check within \(f(ratio, 1))x of sort-and-sweep on the same four properties (worst size >= 10^4: \(fields(worst, "size")); <= 10x)")
         }
         return out.joined(separator: "\n")
     }

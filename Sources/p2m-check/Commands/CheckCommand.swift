@@ -32,6 +32,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Counterexamples to report per property.")
     var maxViolations: Int = 8
 
+    @Option(help: "Properties checked at once, each on a thread of its own (verdicts do not depend on it). Default: the number of processors.")
+    var jobs: Int = CheckOptions.processorCount
+
     @Flag(help: "Also print the machine memory map with the free RAM that is left.")
     var layout = false
 
@@ -39,6 +42,7 @@ struct CheckCommand: ParsableCommand {
         guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
         if let memoryLimit, memoryLimit == 0 { throw ValidationError("--memory-limit must be at least 1 MB (omit it for no limit)") }
         if let rlimit, rlimit == 0 { throw ValidationError("--rlimit must be at least 1 (omit it for no limit)") }
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         guard maxViolations >= 1 else { throw ValidationError("--max-violations must be at least 1") }
         for p in properties where PropertyID(rawValue: p) == nil {
             throw ValidationError("unknown property \"\(p)\"; expected one of \(PropertyID.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -49,7 +53,7 @@ struct CheckCommand: ParsableCommand {
         if let memoryLimit { Z3Context.setMemoryLimit(megabytes: memoryLimit) }
         let outcome = CheckRun.perform(
             specPath: spec,
-            options: CheckOptions(timeoutMilliseconds: UInt32(max(1, min(timeout * 1000, Double(UInt32.max)))), resourceLimit: rlimit, maximumViolations: maxViolations),
+            options: CheckOptions(timeoutMilliseconds: UInt32(max(1, min(timeout * 1000, Double(UInt32.max)))), resourceLimit: rlimit, maximumViolations: maxViolations, concurrency: jobs),
             selection: properties.isEmpty ? nil : Set(properties.compactMap(PropertyID.init(rawValue:))))
         let rendered: String
         switch format {

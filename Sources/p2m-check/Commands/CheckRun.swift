@@ -8,7 +8,7 @@ import SpecFormat
 struct CheckRun {
     enum Result {
         /// The spec could not be read or decoded.
-        case badInput(String)
+        case badInput(BadInput)
         /// The hypervisor would refuse to build (Xen panics at boot): a finding, exit 1.
         case buildFailed(BuildError, spec: BoardSpec)
         /// Properties were checked.
@@ -34,7 +34,7 @@ struct CheckRun {
         let bytes: [UInt8]
         switch readSpecFile(specPath) {
         case .success(let b): bytes = b
-        case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput("\(specPath): \(problem.message)"))
+        case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput(BadInput(message: "\(specPath): \(problem.message)", reason: problem.message)))
         }
         return perform(specPath: specPath, bytes: bytes, options: options, selection: selection)
     }
@@ -47,7 +47,10 @@ struct CheckRun {
             spec = try SpecDecoder.decode(bytes)
         } catch {
             let place = error.location.map { ":\($0.line):\($0.column)" } ?? ""
-            return CheckRun(specPath: specPath, result: .badInput("\(specPath)\(place): \(error.description)"))
+            let problem = BadInput(
+                message: "\(specPath)\(place): \(error.description)", jsonPath: error.path.displayString,
+                line: error.location?.line, column: error.location?.column, reason: error.message)
+            return CheckRun(specPath: specPath, result: .badInput(problem))
         }
         let system: BuiltSystem
         do {

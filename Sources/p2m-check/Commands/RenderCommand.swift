@@ -26,7 +26,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let outcome = CheckRun.perform(specPath: spec, options: solver.checkOptions, selection: nil)
         guard let picture = PictureBuilder.make(outcome) else {
-            if case .badInput(let message) = outcome.result { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) }
+            if case .badInput(let problem) = outcome.result { FileHandle.standardError.write(Data("error: \(problem.message)\n".utf8)) }
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
         let document = html ? HTMLMemoryMap(picture: picture, specPath: spec).render() : SVGMemoryMap(picture: picture).render()

@@ -55,7 +55,7 @@ struct Sweep {
         case .noLayout(let explanation): return "no layout: \(explanation.headline)"
         case .completed(_, _, let run, _):
             switch run.result {
-            case .badInput(let message): return "bad input: \(message)"
+            case .badInput(let problem): return "bad input: \(problem.message)"
             case .buildFailed(let error, _): return "build refused: \(error)"
             case .checked(_, _, let results):
                 let violated = results.filter { if case .violated = $0.verdict { return true } else { return false } }.map(\.property.rawValue)

@@ -13,9 +13,13 @@ struct JSONReport {
             ("exit_code", .integer(Int(outcome.exitStatus.rawValue))),
         ]
         switch outcome.result {
-        case .badInput(let message):
+        case .badInput(let problem):
             members.append(("status", .string("bad-input")))
-            members.append(("error", .string(message)))
+            members.append(("error", .string(problem.message)))
+            members.append(("reason", .string(problem.reason)))
+            members.append(("json_path", problem.jsonPath.map(JSONOutput.string) ?? .null))
+            members.append(("line", problem.line.map(JSONOutput.integer) ?? .null))
+            members.append(("column", problem.column.map(JSONOutput.integer) ?? .null))
         case .buildFailed(let error, let spec):
             members.append(("status", .string("build-failed")))
             members.append(("board", .string(spec.name)))

@@ -17,8 +17,8 @@ struct SARIFReport {
     func render() -> String {
         let exit = ExitStatus.worst(outcomes.map(\.exitStatus))
         let failures = outcomes.compactMap { o -> JSONOutput? in
-            guard case .badInput(let message) = o.result else { return nil }
-            return notification(message, spec: o.specPath)
+            guard case .badInput(let problem) = o.result else { return nil }
+            return notification(problem, spec: o.specPath)
         }
         let run: JSONOutput = .object([
             ("tool", .object([("driver", .object([
@@ -140,25 +140,16 @@ struct SARIFReport {
     }
 
     /// A tool-execution notification for a spec that could not be read or decoded.
-    private func notification(_ message: String, spec: String) -> JSONOutput {
-        let position = Self.position(in: message, spec: spec)
+    private func notification(_ problem: BadInput, spec: String) -> JSONOutput {
         var physical: [(String, JSONOutput)] = [("artifactLocation", .object([("uri", .string(Self.uri(spec)))]))]
-        if let (line, column) = position {
+        if let line = problem.line, let column = problem.column {
             physical.append(("region", .object([("startLine", .integer(line)), ("startColumn", .integer(column))])))
         }
         return .object([
             ("level", .string("error")),
-            ("message", .object([("text", .string(message))])),
+            ("message", .object([("text", .string(problem.message))])),
             ("locations", .array([.object([("physicalLocation", .object(physical))])])),
         ])
-    }
-
-    /// Line and column from a bad-input message of the form `spec:line:column: ...`.
-    static func position(in message: String, spec: String) -> (Int, Int)? {
-        guard message.hasPrefix(spec + ":") else { return nil }
-        let parts = message.dropFirst(spec.count + 1).split(separator: ":", maxSplits: 2)
-        guard parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) else { return nil }
-        return (line, column)
     }
 
     /// A URI reference for a spec path: relative paths stay relative (to the

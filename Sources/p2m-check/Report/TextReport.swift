@@ -12,8 +12,8 @@ struct TextReport {
 
     func render() -> String {
         switch outcome.result {
-        case .badInput(let message):
-            return "error: \(message)\n"
+        case .badInput(let problem):
+            return "error: \(problem.message)\n"
         case .buildFailed(let error, let spec):
             var out = "p2m-check: \(outcome.specPath): \(spec.name)\n"
             out += paint("BUILD FAILED", "1;31") + "  the hypervisor would refuse this layout at boot\n"
