@@ -44,6 +44,10 @@ enum Z3Cost {
             let t = seconds { for _ in 0..<200 { let c = makeContext(referenceCounted: rc); Z3_del_context(c) } }
             print(pad("   Z3_mk_context\(rc ? "_rc" : "")", 48) + fmt(t / 200 * 1e3) + " ms")
         }
+        for release in [false, true] {
+            let t = seconds { for _ in 0..<100 { smallQuery(releaseBeforeDelete: release) } }
+            print(pad("   rc context, 20 obligations checked, deleted with references " + (release ? "released" : "held"), 48) + fmt(t / 100 * 1e3) + " ms")
+        }
         print("")
         print("2. making terms as one context fills (not reference counted, nothing freed); microseconds per term")
         for cachedSort in [false, true] { termGrowth(data, cachedSort: cachedSort) }
@@ -137,6 +141,39 @@ enum Z3Cost {
         }
         Z3_solver_inc_ref(c, solver)
         return solver
+    }
+
+    /// Section 1: a whole small run in a reference-counted context (make 20
+    /// obligations, check them, delete the context), with or without
+    /// releasing the context's references to its terms before deleting it.
+    static func smallQuery(releaseBeforeDelete: Bool) {
+        let c = makeContext(referenceCounted: true)
+        let sort = Z3_mk_bv_sort(c, 64)!
+        Z3_inc_ref(c, Z3_sort_to_ast(c, sort))
+        let solver = makeSolver(c, .simple)
+        var failures: [Z3_ast?] = []
+        for i in 0..<20 {
+            let a = Z3_mk_unsigned_int64(c, 0x8000_0000 + UInt64(i) * 8192 + 4096, sort)!
+            Z3_inc_ref(c, a)
+            let b = Z3_mk_unsigned_int64(c, 0x8000_0000 + UInt64(i) * 8192 + 4095, sort)!
+            Z3_inc_ref(c, b)
+            let u = Z3_mk_bvule(c, a, b)!
+            Z3_inc_ref(c, u)
+            Z3_dec_ref(c, a)
+            Z3_dec_ref(c, b)
+            failures.append(u)
+        }
+        let query = failures.withUnsafeBufferPointer { Z3_mk_or(c, UInt32($0.count), $0.baseAddress) }!
+        Z3_inc_ref(c, query)
+        Z3_solver_assert(c, solver, query)
+        precondition(Z3_solver_check(c, solver) == Z3_L_FALSE, "a chunk of true obligations was not refuted")
+        Z3_solver_dec_ref(c, solver)
+        if releaseBeforeDelete {
+            for u in failures { Z3_dec_ref(c, u) }
+            Z3_dec_ref(c, query)
+            Z3_dec_ref(c, Z3_sort_to_ast(c, sort))
+        }
+        Z3_del_context(c)
     }
 
     /// Section 2: cost per numeral and per `bvule` in one context that keeps every term.
