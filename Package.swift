@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "p2m-bench",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "BenchLayouts",
+                "P2MModel", "Hypervisor", "Invariants", "BenchLayouts", "CZ3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

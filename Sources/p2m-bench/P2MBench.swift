@@ -29,11 +29,27 @@ struct P2MBench: ParsableCommand {
     @Option(help: .hidden)
     var size: Int = 0
 
+    @Option(help: "With --worker full: only these properties (comma separated ids), e.g. to time the linear ones alone.")
+    var properties: String?
+
     mutating func run() throws {
         if let worker {
+            if worker == "z3cost" {
+                // Not a RESULT line: a report of its own (docs/performance.md, "Z3 term cost").
+                try Z3Cost.report(obligations: size > 1 ? size : 100_000)
+                return
+            }
+            let selection = try properties.map { list in
+                Set(try list.split(separator: ",").map { id in
+                    guard let property = PropertyID(rawValue: id.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--properties: unknown property id '\(id)'")
+                    }
+                    return property
+                })
+            }
             let line = worker == "pairwise"
                 ? try Worker.pairwise(size: size, seed: seed, timeoutSeconds: pairwiseBudget)
-                : try Worker.full(size: size, seed: seed, jobs: jobs)
+                : try Worker.full(size: size, seed: seed, jobs: jobs, selection: selection)
             print("RESULT " + line)
             return
         }

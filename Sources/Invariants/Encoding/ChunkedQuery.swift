@@ -1,5 +1,6 @@
 /// Checks a long list of independent proof obligations with Z3, a chunk at
-/// a time, each chunk in its own context.
+/// a time, in one reference-counted context whose terms are released after
+/// each chunk.
 ///
 /// Obligation `i` is given as a formula `fails_i(x)`, satisfiable exactly
 /// when the obligation does not hold; it may use the 64-bit witness variable
@@ -10,19 +11,32 @@
 /// When a chunk is sat, the failed obligation is the first `fails_i` true in
 /// Z3's model; the caller re-checks it in Swift.
 ///
-/// Why chunks and fresh contexts: `Z3Context` is not reference counted, so a
-/// context keeps every term it ever made until it is deleted. One context
-/// for 10^6 obligations holds them all at once (hundreds of MiB); a context
-/// per chunk of `chunkSize` obligations bounds the memory at one chunk's
-/// terms, and the cost of a context (about a millisecond) is paid once per
-/// chunk. Within a chunk, each violation found is dropped from the
-/// disjunction and the rest asked again (in the same context), so every
-/// failed obligation is found, up to the limit.
+/// One solver answers every chunk, each inside its own `push`/`pop`: when a
+/// chunk is checked, the solver's assertions are exactly that chunk's query
+/// (the pop of the previous chunk removed everything else), so each answer is
+/// about that chunk alone, as with a fresh solver. Within a chunk, each
+/// violation found is dropped from the disjunction and the rest asked again
+/// (pop, push, assert the smaller disjunction), so every failed obligation is
+/// found, up to the limit. (Asserting the found obligation's negation instead
+/// would be inconsistent for a ground obligation, which is simply true when
+/// it fails: every later failure of the chunk would go unreported.)
+///
+/// Why one reference-counted context: making a Z3 context costs about 2 ms,
+/// as much as 500 to 1000 ground obligations, and a context that is not
+/// reference counted keeps every term it made until it is deleted. The
+/// context here (`Z3Context(releasesTerms: true)`) is made once per run;
+/// each chunk's terms are made in a `withTermScope` and released when the
+/// chunk is done, so memory stays bounded by one chunk's terms and the
+/// per-chunk cost is only the `check`. Measured in docs/performance.md
+/// ("Z3 term cost", `p2m-bench --worker z3cost`): about 1.5 to 2x fewer
+/// microseconds per obligation than a fresh context per chunk, and with the
+/// context reused, chunks of 64 to 2048 obligations cost about the same.
 struct ChunkedQuery {
-    /// Obligations per context. Measured with Debian's Z3 4.8.12: making a
-    /// term costs more the more terms the context holds, and a context costs
-    /// a few milliseconds; 2048 is near the minimum of the sum (docs/performance.md).
-    static let defaultChunkSize = 1 << 11
+    /// Obligations per chunk. With the context reused, 256 was the cheapest
+    /// chunk size measured (64 to 2048 are within about 15%; smaller chunks
+    /// pay the `check` more often, larger ones make Z3's term tables outgrow
+    /// the cache).
+    static let defaultChunkSize = 1 << 8
 
     /// What the obligations came to.
     struct Outcome<Finding> {
@@ -46,10 +60,11 @@ struct ChunkedQuery {
     /// Runs the obligations `0..<count`.
     /// - Parameters:
     ///   - fails: `fails(terms, x, i)` is the failure formula of obligation `i`.
+    ///     Terms it makes live until its chunk is done: it must not keep them.
     ///   - interpret: given Z3's value of `x` and the index of the obligation the model
     ///     shows failed, re-checks that failure in Swift and returns the finding (the
-    ///     obligation is then blocked), or nil if it does not re-check, which stops
-    ///     the search with an unknown outcome.
+    ///     obligation is then dropped from the chunk's query), or nil if it does not
+    ///     re-check, which stops the search with an unknown outcome.
     /// - Throws: `SolverError` on a Z3 error.
     func run<Finding>(
         count: Int,
@@ -57,51 +72,71 @@ struct ChunkedQuery {
         interpret: (UInt64, Int) throws -> Finding?
     ) throws -> Outcome<Finding> {
         var outcome = Outcome<Finding>()
-        let limit = max(1, options.maximumViolations)
+        guard count > 0 else { return outcome }
+        let context = try Z3Context(releasesTerms: true)
+        let terms = RangeTerms(context: context)
+        let x = try terms.variable("x")
+        let solver = try Z3Solver(context: context, simple: true)
         var start = 0
-        chunks: while start < count {
+        while start < count {
             let chunk = start..<min(count, start + max(1, chunkSize))
             start = chunk.upperBound
-            let context = try Z3Context()
-            let terms = RangeTerms(context: context)
-            let x = try terms.variable("x")
-            var failures: [Formula] = []
-            failures.reserveCapacity(chunk.count)
-            for i in chunk { failures.append(try fails(terms, x, i)) }
-            let query = try Formula.or(failures, in: context)
-            if options.countTerms { outcome.termCount += query.termCount }
-            var solver = try Z3Solver(context: context, simple: true)
-            try solver.assert(query)
-            var live = Array(failures.indices)
-            while true {
-                switch try outcome.check(solver, options) {
-                case .unsatisfiable:
-                    continue chunks
-                case .unknown(let reason):
-                    outcome.unknownReason = options.unknownReason(reason)
-                    return outcome
-                case .satisfiable(let model):
-                    guard let offset = try live.first(where: { try model.value(of: failures[$0]) }),
-                          let finding = try interpret(try model.value(of: x), chunk.lowerBound + offset)
-                    else {
-                        outcome.unknownReason = "a Z3 model did not re-check against the decoded facts"
-                        return outcome
-                    }
-                    outcome.findings.append(finding)
-                    if outcome.findings.count >= limit {
-                        outcome.limitReached = true
-                        return outcome
-                    }
-                    // Ask again without that obligation. (Asserting its negation instead would
-                    // be inconsistent for a ground obligation, which is simply true when it
-                    // fails: every later failure of the chunk would go unreported.)
-                    live.removeAll { $0 == offset }
-                    solver = try Z3Solver(context: context, simple: true)
-                    try solver.assert(try Formula.or(live.map { failures[$0] }, in: context))
-                }
+            // A throw ends the run, so a solver left unpopped is never asked again.
+            let more = try context.withTermScope {
+                try solver.push()
+                let more = try check(chunk, terms: terms, x: x, solver: solver, fails: fails, interpret: interpret, into: &outcome)
+                try solver.pop()
+                return more
             }
+            if !more { break }
         }
         return outcome
+    }
+
+    /// Checks one chunk in `solver` (inside the caller's push and term scope).
+    /// - Returns: whether to go on with the next chunk (false once a chunk is
+    ///   unknown, a model does not re-check, or the violation limit is reached).
+    private func check<Finding>(
+        _ chunk: Range<Int>, terms: RangeTerms, x: BitVector, solver: Z3Solver,
+        fails: (RangeTerms, BitVector, Int) throws -> Formula,
+        interpret: (UInt64, Int) throws -> Finding?,
+        into outcome: inout Outcome<Finding>
+    ) throws -> Bool {
+        let limit = max(1, options.maximumViolations)
+        var failures: [Formula] = []
+        failures.reserveCapacity(chunk.count)
+        for i in chunk { failures.append(try fails(terms, x, i)) }
+        let query = try Formula.or(failures, in: terms.context)
+        if options.countTerms { outcome.termCount += query.termCount }
+        try solver.assert(query)
+        var live = Array(failures.indices)
+        while true {
+            switch try outcome.check(solver, options) {
+            case .unsatisfiable:
+                return true
+            case .unknown(let reason):
+                outcome.unknownReason = options.unknownReason(reason)
+                return false
+            case .satisfiable(let model):
+                guard let offset = try live.first(where: { try model.value(of: failures[$0]) }),
+                      let finding = try interpret(try model.value(of: x), chunk.lowerBound + offset)
+                else {
+                    outcome.unknownReason = "a Z3 model did not re-check against the decoded facts"
+                    return false
+                }
+                outcome.findings.append(finding)
+                if outcome.findings.count >= limit {
+                    outcome.limitReached = true
+                    return false
+                }
+                // Ask again without that obligation: replace the chunk's scope
+                // (the caller's push) by one holding the smaller disjunction.
+                live.removeAll { $0 == offset }
+                try solver.pop()
+                try solver.push()
+                try solver.assert(try Formula.or(live.map { failures[$0] }, in: terms.context))
+            }
+        }
     }
 }
 

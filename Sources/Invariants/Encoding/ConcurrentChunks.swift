@@ -4,7 +4,7 @@ import Synchronization
 extension ChunkedQuery {
     /// `run`, with the obligations cut into up to `options.concurrency`
     /// contiguous slices checked at once, each on a thread of its own with
-    /// its own Z3 contexts (one per chunk, as in `run`). Obligations are
+    /// its own Z3 context (one per slice, as in `run`). Obligations are
     /// independent, so the slices together are unsat exactly when every
     /// obligation holds, as in `run`; the outcome merges the slices in order.
     /// A list shorter than two chunks per slice runs on the calling thread.

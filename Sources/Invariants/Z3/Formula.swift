@@ -4,13 +4,21 @@ import CZ3
 public struct Formula {
     let context: Z3Context
     let ast: Z3_ast
+    /// The term scope it was made in (`Z3Context.withTermScope`).
+    let scope: UInt32
+
+    init(context: Z3Context, ast: Z3_ast) {
+        self.context = context
+        self.ast = ast
+        scope = context.currentScope
+    }
 
     /// Conjunction; `true` for an empty list.
     /// - Precondition: `terms` is non-empty, or use `Formula.and(in:)`. Empty lists are true.
     public static func and(_ terms: [Formula]) throws -> Formula {
         guard let first = terms.first else { throw SolverError.z3(code: -1, message: "empty conjunction needs a context") }
+        for t in terms { try first.context.require(t) }
         if terms.count == 1 { return first }
-        for t in terms { try first.context.requireSame(t.context) }
         let asts: [Z3_ast?] = terms.map(\.ast)
         return Formula(context: first.context, ast: try first.context.make { asts.withUnsafeBufferPointer { Z3_mk_and(first.context.raw, UInt32($0.count), $0.baseAddress) } })
     }
@@ -23,7 +31,7 @@ public struct Formula {
     /// Disjunction in `context`; `false` for an empty list.
     public static func or(_ terms: [Formula], in context: Z3Context) throws -> Formula {
         guard let first = terms.first else { return context.falseFormula }
-        for t in terms { try context.requireSame(t.context) }
+        for t in terms { try context.require(t) }
         if terms.count == 1 { return first }
         let asts: [Z3_ast?] = terms.map(\.ast)
         return Formula(context: context, ast: try context.make { asts.withUnsafeBufferPointer { Z3_mk_or(context.raw, UInt32($0.count), $0.baseAddress) } })
@@ -31,12 +39,14 @@ public struct Formula {
 
     /// Negation.
     public func negated() throws -> Formula {
-        Formula(context: context, ast: try context.make { Z3_mk_not(context.raw, ast) })
+        try context.require(self)
+        return Formula(context: context, ast: try context.make { Z3_mk_not(context.raw, ast) })
     }
 
     /// `self -> other`.
     public func implies(_ other: Formula) throws -> Formula {
-        try context.requireSame(other.context)
+        try context.require(self)
+        try context.require(other)
         return Formula(context: context, ast: try context.make { Z3_mk_implies(context.raw, ast, other.ast) })
     }
 
@@ -44,8 +54,9 @@ public struct Formula {
     /// - Throws: `SolverError.widthMismatch` when `a` and `b` differ in width,
     ///   `SolverError.contextMismatch` when the three terms are not of one context.
     public static func ite(_ condition: Formula, _ a: BitVector, _ b: BitVector) throws -> BitVector {
-        try a.context.requireSame(b.context)
-        try a.context.requireSame(condition.context)
+        try a.context.require(a)
+        try a.context.require(b)
+        try a.context.require(condition)
         guard a.width == b.width else { throw SolverError.widthMismatch(a.width, b.width) }
         return BitVector(context: a.context, ast: try a.context.make { Z3_mk_ite(a.context.raw, condition.ast, a.ast, b.ast) }, width: a.width)
     }

@@ -19,6 +19,9 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
     case contextCreationFailed
     /// A model value could not be read as a 64-bit number.
     case valueUnavailable(String)
+    /// A term was used after the `Z3Context.withTermScope` it was made in had
+    /// ended (its memory may be released).
+    case termReleased
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
         case .contextMismatch: return "terms from two different Z3 contexts were combined"
         case .contextCreationFailed: return "Z3 could not create a context"
         case .valueUnavailable(let what): return "no value in the model for \(what)"
+        case .termReleased: return "a Z3 term was used after the scope it was made in had ended"
         }
     }
 }

@@ -20,18 +20,21 @@ public final class Z3Optimize {
 
     /// Adds a hard assertion.
     public func assert(_ formula: Formula) throws {
+        try context.require(formula)
         Z3_optimize_assert(context.raw, raw, formula.ast)
         try context.checkError()
     }
 
     /// Asks for the smallest unsigned value of `term` (after earlier objectives).
     public func minimize(_ term: BitVector) throws {
+        try context.require(term)
         _ = Z3_optimize_minimize(context.raw, raw, term.ast)
         try context.checkError()
     }
 
     /// Asks for the largest unsigned value of `term` (after earlier objectives).
     public func maximize(_ term: BitVector) throws {
+        try context.require(term)
         _ = Z3_optimize_maximize(context.raw, raw, term.ast)
         try context.checkError()
     }

@@ -24,10 +24,8 @@ extension Z3Solver {
     /// core names the constraints that conflict.
     /// - Throws: a Z3 error.
     public func check(assuming assumptions: [Formula], timeoutMilliseconds: UInt32?) throws -> AssumptionOutcome {
-        try context.withParameters(timeoutMilliseconds: timeoutMilliseconds) { params in
-            Z3_solver_set_params(context.raw, raw, params)
-            try context.checkError()
-        }
+        for literal in assumptions { try context.require(literal) }
+        try apply(timeoutMilliseconds: timeoutMilliseconds, resourceLimit: nil)
         let asts: [Z3_ast?] = assumptions.map(\.ast)
         let result = asts.withUnsafeBufferPointer { Z3_solver_check_assumptions(context.raw, raw, UInt32($0.count), $0.baseAddress) }
         try context.checkError()

@@ -33,7 +33,7 @@ public final class Z3Solver {
     /// Adds an assertion.
     /// - Throws: `SolverError.contextMismatch` for a formula of another context, or a Z3 error.
     public func assert(_ formula: Formula) throws {
-        try context.requireSame(formula.context)
+        try context.require(formula)
         Z3_solver_assert(context.raw, raw, formula.ast)
         try context.checkError()
     }
@@ -50,17 +50,28 @@ public final class Z3Solver {
         try context.checkError()
     }
 
+    /// The limits last handed to Z3 (`apply(timeoutMilliseconds:resourceLimit:)`).
+    private var appliedLimits: (timeout: UInt32?, resourceLimit: UInt32?)?
+
+    /// Sets the solver's timeout and resource limit, unless the same ones are
+    /// already set: Z3 applies both to each `check` afresh, and setting
+    /// parameters costs about 40 µs per call (docs/performance.md, "Z3 term
+    /// cost"), as much as 20 ground obligations.
+    /// - Throws: a Z3 error.
+    func apply(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws {
+        if let applied = appliedLimits, applied.timeout == timeoutMilliseconds, applied.resourceLimit == resourceLimit { return }
+        try context.withParameters(timeoutMilliseconds: timeoutMilliseconds, resourceLimit: resourceLimit) { params in
+            Z3_solver_set_params(context.raw, raw, params)
+            try context.checkError()
+        }
+        appliedLimits = (timeoutMilliseconds, resourceLimit)
+    }
+
     /// Checks the assertions, with an optional timeout (ms) and resource limit (rlimit units).
     /// Hitting either limit gives `.unknown`, never `.unsatisfiable`.
     /// - Throws: `SolverError.outOfMemory` when Z3 runs out of memory, or another Z3 error.
     public func check(timeoutMilliseconds: UInt32?, resourceLimit: UInt32?) throws -> SolverOutcome {
-        let params = Z3_mk_params(context.raw)
-        Z3_params_inc_ref(context.raw, params)
-        defer { Z3_params_dec_ref(context.raw, params) }
-        if let t = timeoutMilliseconds { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "timeout"), t) }
-        if let r = resourceLimit { Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "rlimit"), r) }
-        Z3_solver_set_params(context.raw, raw, params)
-        try context.checkError()
+        try apply(timeoutMilliseconds: timeoutMilliseconds, resourceLimit: resourceLimit)
         let result = Z3_solver_check(context.raw, raw)
         try context.checkError()
         switch result {
@@ -93,7 +104,7 @@ public final class Z3Model {
     /// The value of `term` in the model (with model completion).
     /// - Throws: `SolverError.valueUnavailable` if the term does not evaluate to a number of at most 64 bits.
     public func value(of term: BitVector) throws -> UInt64 {
-        try context.requireSame(term.context)
+        try context.require(term)
         var out: Z3_ast?
         let evaluated = Z3_model_eval(context.raw, raw, term.ast, true, &out)
         try context.checkError()
@@ -107,7 +118,7 @@ public final class Z3Model {
 
     /// The truth value of `formula` in the model (with model completion).
     public func value(of formula: Formula) throws -> Bool {
-        try context.requireSame(formula.context)
+        try context.require(formula)
         var out: Z3_ast?
         let evaluated = Z3_model_eval(context.raw, raw, formula.ast, true, &out)
         try context.checkError()

@@ -47,10 +47,11 @@ enum Worker {
     /// The full check of the layout (counting its terms, which is timed with
     /// it: the walk only makes the check look slower), then the sort-and-sweep
     /// reference on the same facts. One line of `key=value` fields.
-    static func full(size: Int, seed: UInt64, jobs: Int) throws -> String {
+    /// `selection` limits the check to those properties (all when nil).
+    static func full(size: Int, seed: UInt64, jobs: Int, selection: Set<PropertyID>? = nil) throws -> String {
         let (facts, build, decode) = try prepare(size: size, seed: seed)
         var results: [PropertyResult] = []
-        let check = seconds("check") { results = Checker.check(facts, options: CheckOptions(timeoutMilliseconds: 600_000, countTerms: true, concurrency: jobs)) }
+        let check = seconds("check") { results = Checker.check(facts, options: CheckOptions(timeoutMilliseconds: 600_000, countTerms: true, concurrency: jobs), selection: selection) }
         let peak = peakMemoryBytes()
         let solve = results.reduce(0) { $0 + $1.solveSeconds }
         let alias = results.first { $0.property.rawValue == "s2-injective" }?.seconds ?? .nan
