@@ -41,7 +41,7 @@ struct LoadInRAM: InvariantProperty {
 
         // 1. The allowed intervals are RAM and not reserved.
         let allowed = ReferenceChecks.allowedIntervals(ram: facts.spec.ram.map(\.range), reserved: facts.spec.reserved.map(\.range))
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
         let inRAM = try Formula.or(facts.spec.ram.map { try terms.contains($0.range, x) }, in: context)

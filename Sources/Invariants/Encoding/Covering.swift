@@ -111,7 +111,7 @@ struct Covering {
     private func decide(_ target: Target, upTo gap: UInt64, pieces: [ClosedInterval], into outcome: inout ChunkedQuery.Outcome<Gap>) throws {
         let span = ClosedInterval(first: target.range.first, last: gap)
         let near = pieces.filter { $0.first <= span.last && span.first <= $0.last }
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
         let query = try Formula.and([

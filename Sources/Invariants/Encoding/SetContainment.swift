@@ -134,7 +134,7 @@ struct SetContainment {
 
     /// Queries (1) and (3) for one set.
     private func decide(_ set: AllowedSet, _ items: [Item], into outcome: inout ChunkedQuery.Outcome<Finding>) throws {
-        let context = try Z3Context()
+        let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")
         let solver = try Z3Solver(context: context, simple: true)
