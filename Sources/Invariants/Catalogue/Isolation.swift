@@ -5,27 +5,43 @@ import P2MModel
 /// a static shared-memory region the spec declares for both. GIC virtual CPU
 /// interface frames are exempt: the hardware banks them per VM.
 ///
-/// Encoding, per pair of domains `(A, B)`, linear in their runs
-/// (`ClassDisjointness`): Swift cuts the allowed ranges (`shared_AB`, the
-/// declared regions listing both domains, and the GICV frames) out of each
-/// run's machine range; the pieces of A and of B are the two classes. Z3
-/// checks that each piece lies in its class's union (as Swift merged it) and
-/// that the union intervals of both classes, sorted, form a strictly
-/// increasing chain: unsat exactly when no machine address is reachable from
-/// both domains outside declared sharing. An overlap's witness `m` is
-/// re-checked by finding the runs of A and B that reach it and translating
-/// back to both guest addresses in Swift.
+/// Encoding, per pair of domains `(A, B)`, linear in their runs: each
+/// domain's runs are merged per attribute value (`RunUnions`, with the lemma
+/// that every run lies in an interval of its union, proved once per check);
+/// Swift cuts the allowed ranges (`shared_AB`, the declared regions listing
+/// both domains, and the GICV frames) out of those intervals, and the pieces
+/// of A and of B are the two classes of `ClassDisjointness`. Z3 checks that
+/// each piece lies in its class's merged union and that the union intervals
+/// of both classes, sorted, form a strictly increasing chain: unsat exactly
+/// when no machine address is reachable from both domains outside declared
+/// sharing. An overlap's witness `m` is re-checked by finding the runs of A
+/// and B that reach it and translating back to both guest addresses in Swift.
 struct Isolation: InvariantProperty {
     static let id = PropertyID.isolation
 
     func check(_ facts: SystemFacts, options: CheckOptions) throws -> PropertyResult {
         var out = ResultBuilder(Self.id)
         let gicv = facts.spec.devices.filter { $0.role == .gicv }.compactMap { $0.range.expanded(toAlignment: 4096) }
+        // The machine run unions of each domain (proved once per check, shared with hyp-private & co).
+        var unions: [RunUnions?] = []
+        for domain in facts.domains {
+            guard domain.decoded.isComplete, facts.domains.count > 1 else {
+                unions.append(nil)
+                continue
+            }
+            let (shared, computed) = try RunUnions.shared(domain, .machine, options: options)
+            if computed { out.count(shared.lemma) }
+            unions.append(shared)
+        }
         for i in facts.domains.indices {
             for j in facts.domains.indices where j > i {
                 let (a, b) = (facts.domains[i], facts.domains[j])
-                guard a.decoded.isComplete, b.decoded.isComplete else {
+                guard let ua = unions[i], let ub = unions[j] else {
                     out.verdicts.append(.unknown(reason: "the walk of \(a.spec.name)'s or \(b.spec.name)'s tables did not complete"))
+                    continue
+                }
+                if let problem = ua.problem ?? ub.problem {
+                    out.verdicts.append(.unknown(reason: problem))
                     continue
                 }
                 let declared = facts.spec.sharedMemory.filter { r in
@@ -35,8 +51,8 @@ struct Isolation: InvariantProperty {
                     out.notes.append("declared shared memory \(region.name) \(region.range) is mapped in \(a.spec.name) and \(b.spec.name): allowed")
                 }
                 let allowed = declared.map(\.range) + gicv
-                let items = Self.pieces(of: a, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 0, tag: 0) }
-                    + Self.pieces(of: b, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 1, tag: 1) }
+                let items = Self.pieces(of: ua, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 0, tag: 0) }
+                    + Self.pieces(of: ub, outside: allowed).map { ClassDisjointness.Item(range: $0, kind: 1, tag: 1) }
                 let outcome = try ClassDisjointness(options: options).check(items)
                 var violations: [Violation] = []
                 var rechecked = true
@@ -63,19 +79,21 @@ struct Isolation: InvariantProperty {
                         regions: [facts.reference(for: ra, in: a), facts.reference(for: rb, in: b)],
                         machineWitnesses: [machine], guestWitnesses: [wa, wb], domain: a.spec.name))
                 }
-                out.add((rechecked ? outcome.verdict(violations) : .unknown(reason: "a Z3 model did not re-check against the tables of \(a.spec.name) and \(b.spec.name)"), outcome.queries))
+                out.verdicts.append(rechecked ? outcome.verdict(violations) : .unknown(reason: "a Z3 model did not re-check against the tables of \(a.spec.name) and \(b.spec.name)"))
+                out.count(outcome)
             }
         }
         if facts.domains.count < 2 { out.notes.append("one domain: nothing to share") }
         return out.result()
     }
 
-    /// The machine addresses `domain`'s runs reach outside `allowed`: each
-    /// run's machine range with the allowed ranges cut out, as closed intervals.
-    static func pieces(of domain: DomainFacts, outside allowed: [AddressRange<MachineAddress>]) -> [ClosedInterval] {
-        domain.decoded.runs.flatMap { run in
-            allowed.reduce([run.machineRange]) { parts, hole in parts.flatMap { BootHeap.subtract(hole, from: $0) } }
-        }.compactMap { ClosedInterval($0) }
+    /// The machine addresses a domain's runs reach outside `allowed`: each
+    /// interval of its run unions (one union per attribute value, every run
+    /// inside one of its intervals by the proved lemma) with the allowed
+    /// ranges cut out.
+    static func pieces(of unions: RunUnions, outside allowed: [AddressRange<MachineAddress>]) -> [ClosedInterval] {
+        let holes = IntervalSet(allowed)
+        return unions.classes.flatMap { $0.union.subtracting(holes).intervals }
     }
 
     /// Whether some run of `domain` reaches a byte of `range`.

@@ -31,6 +31,12 @@ struct ResultBuilder {
     /// Records a linear encoding's outcome with the verdict it gives for `violations`.
     mutating func add<Finding>(_ outcome: ChunkedQuery.Outcome<Finding>, _ violations: [Violation]) {
         verdicts.append(outcome.verdict(violations))
+        count(outcome)
+    }
+
+    /// Counts an outcome's queries, solve time and terms, without a verdict
+    /// (for a lemma whose use is judged where it is used).
+    mutating func count<Finding>(_ outcome: ChunkedQuery.Outcome<Finding>) {
         queries += outcome.queries
         solveSeconds += outcome.solveSeconds
         termCount += outcome.termCount
