@@ -58,7 +58,8 @@ struct Ranges: InvariantProperty {
                     intervals: bits & Stage2Descriptor.reservedMask != 0 ? .empty : machineSpace)
             }
             try check.run(.machine, sets: sets, set: setIndex, explain: explain, into: &out)
-            out.add(try tablePages(domain, facts: facts, options: options))
+            let tables = try tablePages(domain, facts: facts, options: options, out: &out)
+            out.add(tables)
             out.add(try anomalies(domain, facts: facts, options: options))
         }
         return out.result()
@@ -70,7 +71,9 @@ struct Ranges: InvariantProperty {
     /// (`SortedDisjointness`); (b) inside the domain's pool: the containment
     /// certificate (`IntervalContainment`), and for the pages it cannot
     /// certify the exact query `or_i (t in page_i and not t in pool)`.
-    private func tablePages(_ domain: DomainFacts, facts: SystemFacts, options: CheckOptions) throws -> (Verdict, Int) {
+    /// Counts the certificates' queries, time and terms into `out`; returns the verdict and the
+    /// queries of the exact search.
+    private func tablePages(_ domain: DomainFacts, facts: SystemFacts, options: CheckOptions, out: inout ResultBuilder) throws -> (Verdict, Int) {
         let pages = domain.decoded.tablePages.map { AddressRange(uncheckedBase: $0.address, size: 4096) }
         guard !pages.isEmpty else { return (.proved, 0) }
         func page(_ i: Int) -> RegionReference {
@@ -82,7 +85,7 @@ struct Ranges: InvariantProperty {
         var unknown: String?
 
         let reached = try SortedDisjointness<MachineAddress>(options: options).check(tagged)
-        queries += reached.queries
+        out.count(reached)
         unknown = reached.unknownReason ?? unknown
         for overlap in reached.findings {
             violations.append(Violation(
@@ -95,7 +98,7 @@ struct Ranges: InvariantProperty {
         var outside = Set(pages.indices)
         if let pool = domain.pool {
             let containment = try IntervalContainment<MachineAddress>(options: options).check(tagged, allowed: [pool])
-            queries += containment.certified.queries
+            out.count(containment.certified)
             unknown = containment.certified.unknownReason ?? unknown
             if !containment.certified.findings.isEmpty { unknown = "a containment claim for \(domain.spec.name)'s table pages did not hold in Z3" }
             outside = containment.uncertified
