@@ -10,14 +10,14 @@ struct Z3OptimizeTests {
         // x in [0x1000, 0x9000], 0x1000-aligned.
         try optimize.assert(try x.uge(try context.bitVector(0x1000)))
         try optimize.assert(try x.ule(try context.bitVector(0x9000)))
-        try optimize.assert(try x.bitAnd(try context.bitVector(0xFFF)).equals(try context.bitVector(0)))
+        try optimize.assert(try x.and(try context.bitVector(0xFFF)).equals(try context.bitVector(0)))
         try optimize.maximize(x)
         guard case .satisfiable(let model) = try optimize.check(timeoutMilliseconds: 10_000) else { Issue.record("expected sat"); return }
         #expect(try model.value(of: x) == 0x9000)
 
         let low = try Z3Optimize(context: context)
         try low.assert(try x.ugt(try context.bitVector(0x1234)))
-        try low.assert(try x.bitAnd(try context.bitVector(0xFFF)).equals(try context.bitVector(0)))
+        try low.assert(try x.and(try context.bitVector(0xFFF)).equals(try context.bitVector(0)))
         try low.minimize(x)
         guard case .satisfiable(let m2) = try low.check(timeoutMilliseconds: 10_000) else { Issue.record("expected sat"); return }
         #expect(try m2.value(of: x) == 0x2000)

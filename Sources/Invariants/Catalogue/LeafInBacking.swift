@@ -36,15 +36,13 @@ struct LeafInBacking: InvariantProperty {
             var ramSet = IntervalSet(ram).subtracting(deviceSet)
             if let own { ramSet = ramSet.intersection(IntervalSet(own)) }
             let sets = [
-                SetContainment.AllowedSet(name: "the device windows (backing of MMIO-typed leaves)",
-                                          definition: { terms, m in try terms.inAny(devices, m) }, intervals: deviceSet),
+                SetContainment.AllowedSet.union("the device windows (backing of MMIO-typed leaves)", devices),
                 SetContainment.AllowedSet(name: "\(domain.spec.name)'s backing of RAM-typed leaves", definition: { terms, m in
                     var backing = [try terms.inAny(ram, m), try terms.inAny(devices, m).negated()]
                     if let own { backing.append(try terms.inAny(own, m)) }
                     return try Formula.and(backing)
                 }, intervals: ramSet),
-                SetContainment.AllowedSet(name: "the backing of leaves of no p2m type (none)",
-                                          definition: { terms, _ in terms.context.falseFormula }, intervals: .empty),
+                SetContainment.AllowedSet.union("the backing of leaves of no p2m type (none)", [AddressRange<MachineAddress>]()),
             ]
             try RunContainment(domain: domain, options: options).run(
                 .machine, sets: sets, set: { TranslationRun.isMMIOMapping($0) ? 0 : (TranslationRun.isRAMMapping($0) ? 1 : 2) },

@@ -1,4 +1,3 @@
-import Dispatch
 import Hypervisor
 import P2MModel
 
@@ -31,14 +30,7 @@ public enum Checker {
         if options.concurrency <= 1 || chosen.count <= 1 || CheckContext.current != nil {
             return chosen.map { property in withOwnContext(lemmas) { checkOne(property, facts, options) } }
         }
-        let results = ResultSlots(count: chosen.count)
-        let next = WorkCounter()
-        DispatchQueue.concurrentPerform(iterations: min(options.concurrency, chosen.count)) { _ in
-            while let i = next.take(below: chosen.count) {
-                results.store(withOwnContext(lemmas) { checkOne(chosen[i], facts, options) }, at: i)
-            }
-        }
-        return results.values
+        return concurrentMap(chosen.count, width: options.concurrency) { i in withOwnContext(lemmas) { checkOne(chosen[i], facts, options) } }
     }
 
     /// Runs `body` with a Z3 context shared by the queries it makes (unless

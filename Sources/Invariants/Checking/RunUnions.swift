@@ -62,15 +62,7 @@ struct RunUnions: Sendable {
             }
             within.append(classes[claim.cls].union.intervals[j])
         }
-        let lemma = try ChunkedQuery(options: options).runConcurrently(
-            count: claims.count,
-            fails: { [claims, within] terms, _, i in
-                try Formula.or([
-                    try terms.constant(claims[i].run.first).ult(try terms.constant(within[i].first)),
-                    try terms.constant(within[i].last).ult(try terms.constant(claims[i].run.last)),
-                ], in: terms.context)
-            },
-            interpret: { [claims, within] _, i in within[i].contains(claims[i].run) ? nil : i })
+        let lemma = try ContainmentClaims(options: options).check(zip(claims, within).map { ($0.run, $1) })
         return RunUnions(classes: classes, lemma: lemma)
     }
 

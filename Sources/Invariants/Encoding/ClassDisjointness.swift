@@ -59,15 +59,7 @@ struct ClassDisjointness {
             }
             claims.append((item.range, union.intervals[j]))
         }
-        let membership = try ChunkedQuery(options: options).runConcurrently(
-            count: claims.count,
-            fails: { [claims] terms, _, i in
-                try Formula.or([
-                    try terms.constant(claims[i].range.first).ult(try terms.constant(claims[i].within.first)),
-                    try terms.constant(claims[i].within.last).ult(try terms.constant(claims[i].range.last)),
-                ], in: terms.context)
-            },
-            interpret: { [claims] _, i in claims[i].within.contains(claims[i].range) ? nil : Overlap(first: i, second: i, witness: 0) })
+        let membership = try ContainmentClaims(options: options).check(claims)
         outcome.absorb(membership)
         if !membership.findings.isEmpty {
             outcome.unknownReason = "a membership certificate failed in Z3 though Swift found it held (a defect in p2m-check)"

@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 extension ChunkedQuery {
     /// `run`, with the obligations cut into up to `options.concurrency`
     /// contiguous slices checked at once, each on a thread of its own with
@@ -20,19 +17,16 @@ extension ChunkedQuery {
         let slices = min(max(1, options.concurrency), count / max(1, 2 * chunkSize))
         if slices <= 1 { return try run(count: count, fails: fails, interpret: interpret) }
         let bounds = (0...slices).map { count * $0 / slices }
-        let results = Mutex<[Result<Outcome<Finding>, any Error>?]>(Array(repeating: nil, count: slices))
         let query = self
-        DispatchQueue.concurrentPerform(iterations: slices) { s in
+        let results = concurrentMap(slices, width: slices) { s in
             let lower = bounds[s]
-            let result = Result {
+            return Result {
                 try query.run(count: bounds[s + 1] - lower, fails: { terms, x, i in try fails(terms, x, lower + i) },
                               interpret: { value, i in try interpret(value, lower + i) })
             }
-            results.withLock { $0[s] = result }
         }
         var merged = Outcome<Finding>()
-        for result in results.withLock({ $0 }) {
-            guard let result else { continue }
+        for result in results {
             let part = try result.get()
             merged.findings += part.findings
             merged.queries += part.queries

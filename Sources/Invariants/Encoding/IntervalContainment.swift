@@ -39,15 +39,7 @@ struct IntervalContainment<Address: PhysicalAddress> {
                 uncertified.insert(item.tag)
             }
         }
-        let outcome = try ChunkedQuery(options: options).runConcurrently(
-            count: claims.count,
-            fails: { [claims] terms, _, i in
-                try Formula.or([
-                    try terms.constant(claims[i].range.base.rawValue).ult(try terms.constant(claims[i].within.base.rawValue)),
-                    try terms.constant(claims[i].within.last!.rawValue).ult(try terms.constant(claims[i].range.last!.rawValue)),
-                ], in: terms.context)
-            },
-            interpret: { [claims] _, i in claims[i].within.contains(claims[i].range) ? nil : i })
+        let outcome = try ContainmentClaims(options: options).check(claims.map { (ClosedInterval($0.range)!, ClosedInterval($0.within)!) })
         return Result(certified: outcome, uncertified: uncertified)
     }
 }

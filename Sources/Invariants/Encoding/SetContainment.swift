@@ -115,16 +115,7 @@ struct SetContainment {
             try decide(set, uncertified[index], into: &outcome)
             if outcome.unknownReason != nil || outcome.limitReached { return outcome }
         }
-        let certificates = try ChunkedQuery(options: options).runConcurrently(
-            count: claims.count,
-            fails: { [claims] terms, _, i in
-                let (item, within) = claims[i]
-                return try Formula.or([
-                    try terms.constant(item.range.first).ult(try terms.constant(within.first)),
-                    try terms.constant(within.last).ult(try terms.constant(item.range.last)),
-                ], in: terms.context)
-            },
-            interpret: { [claims] _, i in claims[i].within.contains(claims[i].item.range) ? nil : i })
+        let certificates = try ContainmentClaims(options: options).check(claims.map { ($0.item.range, $0.within) })
         outcome.absorb(certificates)
         if !certificates.findings.isEmpty {
             outcome.unknownReason = "a containment certificate failed in Z3 though Swift found it held (a defect in p2m-check)"

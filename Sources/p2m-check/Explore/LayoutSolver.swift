@@ -122,7 +122,7 @@ struct LayoutSolver {
         }
         switch c {
         case .fixed(let i, let address): return try bases[i].equals(try k(address))
-        case .aligned(let i, let alignment): return try bases[i].bitAnd(try k(alignment - 1)).equals(try k(0))
+        case .aligned(let i, let alignment): return try bases[i].and(try k(alignment - 1)).equals(try k(0))
         case .window(let i, let minimum, let maximum): return try within(i, minimum ?? 0, maximum ?? UInt64.max)
         case .inRAM(let i):
             let banks = spec.ram.map { ($0.range.base.rawValue, $0.range.end?.rawValue ?? UInt64.max) }
