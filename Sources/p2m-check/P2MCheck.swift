@@ -19,21 +19,23 @@ struct P2MCheck: ParsableCommand {
     )
 
     /// Parses and runs a command; every parse or usage error exits 2, as DESIGN.md requires.
+    /// Standard output is flushed before exiting; a failed write is exit 2 (`Console.exit`).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            Console.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 // --help, --version.
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Console.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(ExitStatus.badInput.rawValue)
+            Console.error(fullMessage(for: error))
+            Console.exit(ExitStatus.badInput.rawValue)
         }
+        Console.exit(0)
     }
 }

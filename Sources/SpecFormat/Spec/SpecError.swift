@@ -29,18 +29,5 @@ public struct SpecError: Error, Equatable, CustomStringConvertible {
     /// drive the terminal.
     public var description: String { Self.printable("\(path.displayString): \(message)") }
 
-    static func printable(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let hidden = v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            guard hidden else {
-                out.append(scalar)
-                continue
-            }
-            let digits = String(v, radix: 16)
-            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits).unicodeScalars)
-        }
-        return String(out)
-    }
+    static func printable(_ text: String) -> String { PrintableText.escape(text) }
 }

@@ -3,21 +3,32 @@ import Foundation
 import Hypervisor
 import Invariants
 import P2MModel
+import SpecFormat
 
 /// `p2m-check [check] <spec>`: build, decode, prove, report.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a board spec (the default command)."
+        abstract: "Check a board spec (the default command).",
+        discussion: """
+            Examples:
+              p2m-check specs/arndale.json                       (every property; exit 0 when all are proved)
+              p2m-check specs/rpi4.json --property dt-consistent (one property)
+              p2m-check specs/rpi4.json --baseline p2m-baseline.json
+                                                                 (the known finding is printed, exit 0)
+              p2m-check board.json --format sarif > board.sarif  (for code scanning)
+              p2m-check board.json --layout                      (also the memory map and free RAM)
+            """
     )
 
-    @Argument(help: "The board spec (JSON, format p2m-check/v1).")
+    @Argument(help: "The board spec (JSON, format p2m-check/v1).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(help: "Output format: text, json or sarif.")
     var format: ReportFormat = .text
 
-    @Option(help: "Z3 timeout per query, in seconds; a query that hits it is unknown (exit 3), never proved.")
+    // `.unconditional`: `--timeout -1` is a value (refused by `validate`), not an unknown option.
+    @Option(parsing: .unconditional, help: "Z3 timeout per query, in seconds (more than 0, at most 86400); a query that hits it is unknown (exit 3), never proved.")
     var timeout: Double = 30
 
     @Option(help: ArgumentHelp("Z3 resource limit per query (Z3's deterministic rlimit units); a query that hits it is unknown (exit 3). Default: none.", valueName: "units"))
@@ -26,8 +37,16 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cap on the memory Z3 may use, in MB; a query that needs more is unknown (exit 3). Default: none.", valueName: "MB"))
     var memoryLimit: UInt32?
 
-    @Option(name: .customLong("property"), help: "Check only this property (repeatable). Default: all.")
+    @Option(name: .customLong("property"), help: "Check only this property (repeatable). Default: all.",
+            completion: .list(PropertyID.allCases.map(\.rawValue)))
     var properties: [String] = []
+
+    @Option(help: "Known findings (format p2m-check-baseline/v1): matching violations are printed as known and do not fail (text and SARIF).",
+            completion: .file(extensions: ["json"]))
+    var baseline: String?
+
+    @Flag(name: .shortAndLong, help: "Leave out the proved properties; print nothing when every property is proved.")
+    var quiet = false
 
     @Option(help: "Counterexamples to report per property.")
     var maxViolations: Int = 8
@@ -39,7 +58,8 @@ struct CheckCommand: ParsableCommand {
     var layout = false
 
     func validate() throws {
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        try SolverOptions.validate(timeout: timeout)
+        if baseline != nil, format == .json { throw ValidationError("--baseline is not used with --format json (the JSON report gives every verdict as found); use --format text or sarif") }
         if let memoryLimit, memoryLimit == 0 { throw ValidationError("--memory-limit must be at least 1 MB (omit it for no limit)") }
         if let rlimit, rlimit == 0 { throw ValidationError("--rlimit must be at least 1 (omit it for no limit)") }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
@@ -51,21 +71,32 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if let memoryLimit { Z3Context.setMemoryLimit(megabytes: memoryLimit) }
+        let known = try baseline.map { path throws(ExitCode) -> KnownFindings in
+            do { return KnownFindings(baseline: try Baseline.load(CommandLinePath(path)), specDirectory: FileManager.default.currentDirectoryPath) } catch {
+                Console.error("error: \(error)")
+                throw ExitCode(ExitStatus.badInput.rawValue)
+            }
+        }
         let outcome = CheckRun.perform(
             specPath: spec,
-            options: CheckOptions(timeoutMilliseconds: UInt32(max(1, min(timeout * 1000, Double(UInt32.max)))), resourceLimit: rlimit, maximumViolations: maxViolations, concurrency: jobs),
+            options: CheckOptions(timeoutMilliseconds: SolverOptions.milliseconds(timeout), resourceLimit: rlimit, maximumViolations: maxViolations, concurrency: jobs),
             selection: properties.isEmpty ? nil : Set(properties.compactMap(PropertyID.init(rawValue:))))
         let rendered: String
         switch format {
-        case .text: rendered = TextReport(outcome: outcome, colour: Terminal.wantsColour, showLayout: layout).render()
+        case .text: rendered = TextReport(outcome: outcome, colour: Terminal.wantsColour, showLayout: layout, known: known, quiet: quiet).render()
         case .json: rendered = JSONReport(outcome: outcome).render()
-        case .sarif: rendered = SARIFReport(outcomes: [outcome]).render()
+        case .sarif: rendered = SARIFReport(outcomes: [outcome], known: known).render()
         }
         if case .badInput = outcome.result, format == .text {
             FileHandle.standardError.write(Data(rendered.utf8))
         } else {
             print(rendered, terminator: "")
         }
-        throw ExitCode(outcome.exitStatus.rawValue)
+        if let known {
+            for entry in known.staleEntries(in: [outcome]) {
+                Console.error("p2m-check: note: baseline \(known.baseline.path):\(entry.location.line): \(PrintableText.escape(entry.spec)) no longer has this \(entry.property.rawValue) finding; remove the entry")
+            }
+        }
+        throw ExitCode((known?.exitStatus(of: outcome) ?? outcome.exitStatus).rawValue)
     }
 }

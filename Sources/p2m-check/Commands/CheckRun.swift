@@ -34,7 +34,7 @@ struct CheckRun {
         let bytes: [UInt8]
         switch readSpecFile(specPath) {
         case .success(let b): bytes = b
-        case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput(BadInput(message: "\(specPath): \(problem.message)", reason: problem.message)))
+        case .failure(let problem): return CheckRun(specPath: specPath, result: .badInput(BadInput(message: "\(CommandLinePath(specPath)): \(problem.message)", reason: problem.message)))
         }
         return perform(specPath: specPath, bytes: bytes, options: options, selection: selection)
     }
@@ -48,7 +48,7 @@ struct CheckRun {
         } catch {
             let place = error.location.map { ":\($0.line):\($0.column)" } ?? ""
             let problem = BadInput(
-                message: "\(specPath)\(place): \(error.description)", jsonPath: error.path.displayString,
+                message: "\(PrintableText.escape(specPath))\(place): \(error.description)", jsonPath: error.path.displayString,
                 line: error.location?.line, column: error.location?.column, reason: error.message)
             return CheckRun(specPath: specPath, result: .badInput(problem))
         }
@@ -72,18 +72,11 @@ struct SpecFileProblem: Error {
 /// Reads at most one byte more than `SpecDecoder.maximumBytes`, so that a
 /// huge file or a device such as /dev/zero cannot make the checker hang or
 /// exhaust memory; the decoder then refuses an oversized spec by name.
+/// The message says why a file cannot be read (`InputFile`).
 func readSpecFile(_ path: String) -> Result<[UInt8], SpecFileProblem> {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        return .failure(SpecFileProblem(message: "no such file"))
-    }
-    guard !isDirectory.boolValue else { return .failure(SpecFileProblem(message: "is a directory, not a spec file")) }
-    guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(SpecFileProblem(message: "cannot open the file for reading")) }
-    defer { try? handle.close() }
     do {
-        let data = try handle.read(upToCount: SpecDecoder.maximumBytes + 1) ?? Data()
-        return .success([UInt8](data))
+        return .success(try InputFile.read(CommandLinePath(path), upTo: SpecDecoder.maximumBytes + 1))
     } catch {
-        return .failure(SpecFileProblem(message: "cannot read the file: \(error.localizedDescription)"))
+        return .failure(SpecFileProblem(message: error.reason))
     }
 }

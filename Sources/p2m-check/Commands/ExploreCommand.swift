@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Invariants
+import SpecFormat
 
 /// `p2m-check explore <spec>`: Z3 fills the spec's `"auto"` fields, the
 /// completed spec is written and then checked by the normal pipeline.
@@ -35,6 +36,9 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Also print the completed spec's machine memory map (where the hypervisor put the xenheap, pools and dom0's RAM).")
     var layout = false
 
+    @Flag(help: "Replace the output file if it exists (never the spec itself).")
+    var force = false
+
     @OptionGroup var solver: SolverOptions
 
     func validate() throws {
@@ -42,50 +46,64 @@ struct ExploreCommand: ParsableCommand {
     }
 
     func run() throws {
+        let source = CommandLinePath(spec)
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(source, upTo: SpecDecoder.maximumBytes + 1) } catch {
+            Console.error("error: \(error)")
+            throw ExitCode(ExitStatus.badInput.rawValue)
+        }
+        let target = CommandLinePath(output ?? Self.defaultOutput(for: spec))
+        if sweep == nil { try OutputFile.checkOrExit(target, inputs: [source], force: force) }
         do {
-            let template = try loadTemplate()
+            let template = try SpecTemplate(bytes: bytes)
             var parsed: [ExploreObjective] = []
             for o in objectives { parsed.append(try ExploreObjective.parse(o)) }
             if !parsed.contains(.low), !parsed.contains(.high) { parsed.append(.low) }
             if let sweep {
                 throw ExitCode(try runSweep(Sweep(sweep, template: template), template: template, objectives: parsed).rawValue)
             }
-            let path = output ?? Self.defaultOutput(for: spec)
-            let explorer = Explorer(template: template, objectives: parsed, options: solver.checkOptions, reportPath: path)
-            throw ExitCode(try report(explorer.run(), writingTo: path).rawValue)
+            let explorer = Explorer(template: template, objectives: parsed, options: solver.checkOptions, reportPath: target.text)
+            throw ExitCode(try report(explorer.run(), writingTo: target).rawValue)
         } catch let error as ExploreError {
-            FileHandle.standardError.write(Data("error: \(spec): \(error)\n".utf8))
+            Console.error("error: \(source)\(Self.place(of: error, in: bytes)): \(error)")
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
+    }
+
+    /// `:line:column` of the spec entry an error names, when it names one.
+    static func place(of error: ExploreError, in bytes: [UInt8]) -> String {
+        let location: SourceLocation?
+        switch error {
+        case .spec(let e): location = e.location
+        case .autoNotAllowed(let path), .badBounds(let path, _):
+            location = (try? JSONParser.parse(bytes)).flatMap { SpecTemplate.value(at: path, in: $0)?.location }
+        case .unreadable, .badArgument: location = nil
+        }
+        return location.map { ":\($0.line):\($0.column)" } ?? ""
     }
 
     static func defaultOutput(for spec: String) -> String {
         (spec.hasSuffix(".json") ? String(spec.dropLast(5)) : spec) + ".solved.json"
     }
 
-    private func loadTemplate() throws(ExploreError) -> SpecTemplate {
-        guard let data = FileManager.default.contents(atPath: spec) else { throw .unreadable(spec) }
-        return try SpecTemplate(bytes: [UInt8](data))
-    }
-
-    private func report(_ outcome: Explorer.Outcome, writingTo path: String) throws -> ExitStatus {
+    private func report(_ outcome: Explorer.Outcome, writingTo path: CommandLinePath) throws -> ExitStatus {
+        let shown = CommandLinePath(spec)
         switch outcome {
         case .unknown(let reason):
-            print("explore: \(spec): unknown: \(reason); nothing is claimed")
+            print("explore: \(shown): unknown: \(PrintableText.escape(reason)); nothing is claimed")
             return .unknown
         case .noLayout(let explanation):
-            print("explore: \(spec): " + explanation.render(), terminator: "")
+            print("explore: \(shown): " + explanation.render(), terminator: "")
             return .violated
         case .completed(let bytes, let choices, let run, let note):
-            print(choices.isEmpty ? "explore: \(spec): nothing is \"auto\"; the spec is checked as written" : "explore: \(spec): chose")
-            let width = choices.map { $0.field.path.displayString.count }.max() ?? 0
+            print(choices.isEmpty ? "explore: \(shown): nothing is \"auto\"; the spec is checked as written" : "explore: \(shown): chose")
+            let width = choices.map { PrintableText.escape($0.field.path.displayString).count }.max() ?? 0
             for c in choices {
-                print("  \(c.field.path.displayString.padding(toLength: width, withPad: " ", startingAt: 0))  \(c.text)  (\(c.owner))")
+                let field = PrintableText.escape(c.field.path.displayString)
+                print("  \(field.padding(toLength: width, withPad: " ", startingAt: 0))  \(c.text)  (\(PrintableText.escape(c.owner)))")
             }
-            if let note { print("  \(note)") }
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-                throw ExploreError.unreadable("\(path) (cannot write the solved spec)")
-            }
+            if let note { print("  \(PrintableText.escape(note))") }
+            try OutputFile.writeOrExit(bytes, to: path, inputs: [CommandLinePath(spec)], force: force)
             print("wrote \(path); its check by the normal pipeline:")
             print(TextReport(outcome: run, colour: Terminal.wantsColour, showLayout: layout).render(), terminator: "")
             return run.exitStatus

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeviceTree
 import Foundation
 import P2MModel
+import SpecFormat
 
 /// `p2m-check import-dtb board.dtb [-o spec.json]`: writes a spec from a
 /// flattened device tree blob. What the tree does not say, or what could not
@@ -24,6 +25,9 @@ struct ImportDTBCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write the spec here instead of standard output.")
     var output: String?
+
+    @Flag(help: "Replace the output file if it exists (never the blob itself).")
+    var force = false
 
     @Option(help: "arm32-lpae or arm64 (default: from the CPU nodes' compatible).")
     var architecture: String?
@@ -53,22 +57,21 @@ struct ImportDTBCommand: ParsableCommand {
         guard options.hypervisorSize > 0, options.hypervisorSize % 4096 == 0 else { throw ValidationError("--hypervisor-size must be a non-zero multiple of 4K") }
         if let m = options.dom0Memory, m == 0 || m % 4096 != 0 { throw ValidationError("--dom0-memory must be a non-zero multiple of 4K") }
 
+        let target = output.map(CommandLinePath.init)
+        if let target { try OutputFile.checkOrExit(target, inputs: [CommandLinePath(dtb)], force: force) }
         let spec: ImportedSpec
         do {
             spec = try Self.importSpec(path: dtb, options: options)
         } catch {
-            FileHandle.standardError.write(Data("p2m-check: import-dtb: \(error.description)\n".utf8))
+            Console.error("p2m-check: import-dtb: \(error.description)")
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
         for note in spec.notes {
-            FileHandle.standardError.write(Data("p2m-check: import-dtb: note: \(note)\n".utf8))
+            Console.error("p2m-check: import-dtb: note: \(PrintableText.escape(note))")
         }
         let text = spec.render()
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                FileHandle.standardError.write(Data("p2m-check: import-dtb: cannot write \(output)\n".utf8))
-                throw ExitCode(ExitStatus.badInput.rawValue)
-            }
+        if let target {
+            try OutputFile.writeOrExit(Array(text.utf8), to: target, inputs: [CommandLinePath(dtb)], force: force)
         } else {
             print(text, terminator: "")
         }
@@ -76,9 +79,10 @@ struct ImportDTBCommand: ParsableCommand {
 
     /// Reads, parses and extracts; the spec's choices are in its `notes`.
     static func importSpec(path: String, options: ImportOptions) throws(ImportError) -> ImportedSpec {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        let data: [UInt8]
+        do { data = try DeviceTreeBlobFile.read(CommandLinePath(path)) } catch { throw .file(error) }
         let tree: FlattenedDeviceTree
-        do { tree = try FlattenedDeviceTree.parse([UInt8](data)) } catch { throw .deviceTree(path: path, error) }
+        do { tree = try FlattenedDeviceTree.parse(data) } catch { throw .deviceTree(path: path, error) }
         return try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
     }
 

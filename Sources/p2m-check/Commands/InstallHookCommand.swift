@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpecFormat
 
 /// `p2m-check install-hook`: writes a plain git pre-commit hook that runs
 /// `p2m-check hook --staged`, so a commit whose staged specs are not proved
@@ -38,19 +39,24 @@ struct InstallHookCommand: ParsableCommand {
         do { hooks = try Git(directory: repository).hooksDirectory() } catch {
             throw ValidationError("\(repository) is not inside a git work tree: \(error)")
         }
-        let hook = URL(fileURLWithPath: hooks).appendingPathComponent("pre-commit")
-        if let existing = try? String(contentsOf: hook, encoding: .utf8), !existing.contains(Self.marker), !force {
-            throw ValidationError("\(hook.path) already exists and was not written by p2m-check; use --force to replace it")
+        let hook = CommandLinePath(URL(fileURLWithPath: hooks).appendingPathComponent("pre-commit").path)
+        var info = stat()
+        let exists = hook.withCString { lstat($0, &info) } == 0
+        let isLink = exists && info.st_mode & S_IFMT == S_IFLNK
+        if exists, !force {
+            let text = (try? InputFile.read(hook, upTo: 1 << 20)).map { String(decoding: $0, as: UTF8.self) }
+            guard let text, text.contains(Self.marker) else {
+                throw ValidationError("\(hook) already exists and was not written by p2m-check; use --force to replace it")
+            }
         }
-        do {
-            try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
-            try Data(Self.script(executable: binary, include: include, exclude: exclude).utf8).write(to: hook)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
-        } catch {
-            FileHandle.standardError.write(Data("error: cannot write \(hook.path): \(error.localizedDescription)\n".utf8))
+        do { try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true) } catch {
+            Console.error("error: cannot create the hooks directory \(CommandLinePath(hooks))")
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
-        print("installed \(hook.path): checks staged specs matching \(include)\(exclude.isEmpty ? "" : " except \(exclude)") with \(binary)")
+        // A symbolic link is replaced by the new hook; the file it points to (often tracked) is left alone.
+        try OutputFile.writeOrExit(Array(Self.script(executable: binary, include: include, exclude: exclude).utf8), to: hook, inputs: [], force: true, mode: 0o755)
+        print("installed \(hook): checks staged specs matching \(PrintableText.escape(include))\(exclude.isEmpty ? "" : " except \(PrintableText.escape(exclude))") with \(CommandLinePath(binary))")
+        if isLink { print("replaced the symbolic link \(hook); the file it pointed to is unchanged") }
     }
 
     /// The hook script. The binary falls back to `p2m-check` on PATH when moved.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Invariants
+import SpecFormat
 
 /// `p2m-check render <spec> -o map.svg [--html]`: checks the spec and draws
 /// the machine and guest address spaces with the violations in red. Exits
@@ -21,21 +22,23 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Write an HTML page with the SVG, the verdicts and a table of the regions.")
     var html = false
 
+    @Flag(help: "Replace the output file if it exists (never the spec itself).")
+    var force = false
+
     @OptionGroup var solver: SolverOptions
 
     func run() throws {
+        let target = output.map(CommandLinePath.init)
+        if let target { try OutputFile.checkOrExit(target, inputs: [CommandLinePath(spec)], force: force) }
         let outcome = CheckRun.perform(specPath: spec, options: solver.checkOptions, selection: nil)
         guard let picture = PictureBuilder.make(outcome) else {
-            if case .badInput(let problem) = outcome.result { FileHandle.standardError.write(Data("error: \(problem.message)\n".utf8)) }
+            if case .badInput(let problem) = outcome.result { Console.error("error: \(problem.message)") }
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
-        let document = html ? HTMLMemoryMap(picture: picture, specPath: spec).render() : SVGMemoryMap(picture: picture).render()
-        if let output {
-            do { try Data(document.utf8).write(to: URL(fileURLWithPath: output)) } catch {
-                FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
-                throw ExitCode(ExitStatus.badInput.rawValue)
-            }
-            print("p2m-check: wrote \(output): \(picture.verdictLine)")
+        let document = html ? HTMLMemoryMap(picture: picture, specPath: CommandLinePath(spec).description).render() : SVGMemoryMap(picture: picture).render()
+        if let target {
+            try OutputFile.writeOrExit(Array(document.utf8), to: target, inputs: [CommandLinePath(spec)], force: force)
+            print("p2m-check: wrote \(target): \(PrintableText.escape(picture.verdictLine))")
         } else {
             print(document, terminator: "")
         }

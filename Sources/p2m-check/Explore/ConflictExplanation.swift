@@ -1,4 +1,5 @@
 import P2MModel
+import SpecFormat
 
 /// Why no layout exists, in the spec's terms: a headline such as
 /// "dom0-initrd (ramdisk, 96M) cannot fit below 0x48000000 together with
@@ -38,8 +39,9 @@ struct ConflictExplanation {
 
     /// The headline and one line per conflicting requirement.
     func render() -> String {
-        var out = "no layout exists: \(headline)\nthese requirements conflict (removing any one of them leaves a layout):\n"
-        for c in constraints { out += "  - \(c.describe(items, spec: spec))\n" }
+        // Each line escaped whole: names from the spec cannot start a line of their own.
+        var out = "no layout exists: \(PrintableText.escape(headline))\nthese requirements conflict (removing any one of them leaves a layout):\n"
+        for c in constraints { out += "  - \(PrintableText.escape(c.describe(items, spec: spec)))\n" }
         return out
     }
 

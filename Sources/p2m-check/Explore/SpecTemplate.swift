@@ -46,7 +46,10 @@ struct SpecTemplate {
     }
 
     /// The value at `path`, if the document has one.
-    func value(at path: JSONPointer) -> JSONValue? {
+    func value(at path: JSONPointer) -> JSONValue? { Self.value(at: path, in: root) }
+
+    /// The value at `path` in the tree `root`, if it has one.
+    static func value(at path: JSONPointer, in root: JSONValue) -> JSONValue? {
         var current = root
         for token in path.tokens {
             switch current.kind {

@@ -46,16 +46,47 @@ struct Git {
         return [UInt8](outData)
     }
 
-    /// Paths (relative to the work tree's top) of files added, copied,
-    /// modified or renamed in the index.
-    func stagedPaths() throws(GitError) -> [String] {
-        try run(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"])
-            .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    /// A file as the index holds it.
+    struct StagedFile {
+        /// The path from the work tree's top, byte for byte as git stores it
+        /// (any byte but NUL and `/`-separated components; not always UTF-8).
+        var path: [UInt8]
+        /// The staged blob's object id.
+        var blob: String
+        /// The index mode: 100644/100755 a file, 120000 a symbolic link, 160000 a submodule.
+        var mode: String
+
+        /// The path as a `String` (bytes that are not UTF-8 become U+FFFD).
+        var text: String { String(decoding: path, as: UTF8.self) }
+        var isSymbolicLink: Bool { mode == "120000" }
+        var isSubmodule: Bool { mode == "160000" }
     }
 
-    /// The staged content of `path` (relative to the work tree's top).
-    func stagedContent(of path: String) throws(GitError) -> [UInt8] {
-        try run(["cat-file", "blob", ":" + path])
+    /// Files added, copied or modified in the index (a rename counts as the
+    /// new path added), from `git diff --cached --raw -z`: NUL-separated,
+    /// so every name git can stage (newlines, quotes, bytes that are not
+    /// UTF-8) arrives intact, with the staged blob's id to read it by.
+    func stagedFiles() throws(GitError) -> [StagedFile] {
+        let output = try run(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-filter=ACM"])
+        return Self.parseRaw(output)
+    }
+
+    /// Parses `--raw -z` output: `:old-mode new-mode old-id new-id status NUL path NUL`, repeated.
+    static func parseRaw(_ output: [UInt8]) -> [StagedFile] {
+        var files: [StagedFile] = []
+        var fields = output.split(separator: 0, omittingEmptySubsequences: false)[...]
+        while let header = fields.popFirst() {
+            guard header.first == UInt8(ascii: ":"), let path = fields.popFirst() else { continue }
+            let columns = String(decoding: header.dropFirst(), as: UTF8.self).split(separator: " ")
+            guard columns.count >= 5 else { continue }
+            files.append(StagedFile(path: Array(path), blob: String(columns[3]), mode: String(columns[1])))
+        }
+        return files
+    }
+
+    /// The content of a blob (a staged file, by its object id).
+    func blob(_ id: String) throws(GitError) -> [UInt8] {
+        try run(["cat-file", "blob", id])
     }
 
     /// The work tree's top directory.

@@ -3,8 +3,9 @@
 struct SpecFilter {
     /// The default: every JSON file under `specs/`.
     static let defaultInclude = #"^specs/.*\.json$"#
-    /// The default: specs that are broken on purpose, and the JSON Schema.
-    static let defaultExclude = #"^specs/(broken/|schema\.json$)"#
+    /// The default: specs that are broken on purpose, the JSON Schema, and
+    /// the tests' expected findings (`*.expect.json`), which are not specs.
+    static let defaultExclude = #"^specs/(broken/|schema\.json$)|\.expect\.json$"#
 
     let includePattern: String
     let excludePattern: String
@@ -16,12 +17,19 @@ struct SpecFilter {
     init(include: String, exclude: String) throws(FilterError) {
         includePattern = include
         excludePattern = exclude
-        do { self.include = try Regex(include) } catch { throw .invalidPattern(option: "--include", pattern: include, reason: "\(error)") }
+        // `.` matches a newline too: a path with a newline in its name is still a path.
+        do { self.include = try Regex(include).dotMatchesNewlines() } catch { throw .invalidPattern(option: "--include", pattern: include, reason: "\(error)") }
         if exclude.isEmpty {
             self.exclude = nil
         } else {
-            do { self.exclude = try Regex(exclude) } catch { throw .invalidPattern(option: "--exclude", pattern: exclude, reason: "\(error)") }
+            do { self.exclude = try Regex(exclude).dotMatchesNewlines() } catch { throw .invalidPattern(option: "--exclude", pattern: exclude, reason: "\(error)") }
         }
+    }
+
+    /// Whether `path` is excluded (an empty exclude excludes nothing).
+    func excludes(_ path: String) -> Bool {
+        guard let exclude else { return false }
+        return path.contains(exclude)
     }
 
     /// Whether `path` is a spec to check.

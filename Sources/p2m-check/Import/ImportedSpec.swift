@@ -160,6 +160,8 @@ struct ImportedSpec {
 /// Why a device tree could not be turned into a spec.
 enum ImportError: Error, CustomStringConvertible {
     case unreadable(path: String)
+    /// The file could not be read, is not a blob, or is larger than Xen accepts.
+    case file(DeviceTreeBlobFile.Problem)
     case deviceTree(path: String, DeviceTreeError)
     case noMemory
     case noRoomForHypervisor(size: UInt64)
@@ -167,7 +169,8 @@ enum ImportError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unreadable(let path): return "\(path): cannot read the file"
-        case .deviceTree(let path, let error): return "\(path): \(error.description)"
+        case .file(let problem): return problem.description
+        case .deviceTree(let path, let error): return "\(CommandLinePath(path)): \(error.description)"
         case .noMemory: return "the device tree has no memory node with a reg (the firmware fills it in): cannot write a spec without RAM"
         case .noRoomForHypervisor(let size): return "no free 2 MiB-aligned place for a \(Hex.format(size))-byte hypervisor in RAM; pass --hypervisor-address"
         }

@@ -2,7 +2,10 @@ import Invariants
 import P2MModel
 
 /// A self-contained HTML page: the verdicts, the SVG memory map inline, and
-/// a table of every region drawn with its range, size and spec entry.
+/// a table of every region drawn with its range, size and spec entry. When a
+/// property is violated, a link at the top leads to its row
+/// (`id="first-violation"`). The page is also well-formed XML (void elements
+/// closed, every name escaped by `MarkupText`), so XML tools can read it.
 struct HTMLMemoryMap {
     var picture: MemoryPicture
     var specPath: String
@@ -11,7 +14,7 @@ struct HTMLMemoryMap {
         let e = SVGMemoryMap.escape
         var page = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>p2m-check: \(e(picture.title))</title>
+        <html lang="en"><head><meta charset="utf-8"/><title>p2m-check: \(e(picture.title))</title>
         <style>
         body { font-family: DejaVu Sans, Verdana, sans-serif; margin: 1.5em; color: #212121; }
         table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
@@ -25,9 +28,14 @@ struct HTMLMemoryMap {
         <p>Spec <code>\(e(specPath))</code>: \(e(picture.verdictLine))</p>
 
         """
+        let firstViolated = picture.results.firstIndex { $0.verdict.name == "violated" }
+        if let i = firstViolated, case .violated(let vs) = picture.results[i].verdict {
+            let what = vs.first.map { ": " + e($0.message) } ?? ""
+            page += "<p class=\"first-violation\"><a href=\"#first-violation\">First violation: \(e(picture.results[i].property.rawValue))\(what)</a></p>\n"
+        }
         if !picture.results.isEmpty {
             page += "<h2>Properties</h2>\n<table><tr><th>property</th><th>verdict</th><th>details</th><th>queries</th><th>time</th></tr>\n"
-            for r in picture.results {
+            for (index, r) in picture.results.enumerated() {
                 let details: String
                 switch r.verdict {
                 case .proved: details = e(r.property.statement)
@@ -37,11 +45,12 @@ struct HTMLMemoryMap {
                         var w = v.machineWitnesses.map { "machine \($0)" }
                         w += v.guestWitnesses.map { "guest \($0)" }
                         let regions = v.regions.map { "\(e($0.name)) at <code>\(e(Describe.origin($0.origin)))</code>" }.joined(separator: "; ")
-                        return "\(e(v.message))<br>witness: \(e(w.joined(separator: ", ")))<br>\(regions)"
-                    }.joined(separator: "<hr>")
+                        return "\(e(v.message))<br/>witness: \(e(w.joined(separator: ", ")))<br/>\(regions)"
+                    }.joined(separator: "<hr/>")
                 }
                 let violated = r.verdict.name == "violated"
-                page += "<tr class=\"\(r.verdict.name)\(violated ? " violated" : "")\"><td class=\"id\">\(e(r.property.rawValue))</td><td>\(r.verdict.name)</td><td>\(details)</td><td class=\"num\">\(r.queries)</td><td class=\"num\">\(Int((r.seconds * 1000).rounded())) ms</td></tr>\n"
+                let anchor = index == firstViolated ? " id=\"first-violation\"" : ""
+                page += "<tr\(anchor) class=\"\(r.verdict.name)\(violated ? " violated" : "")\"><td class=\"id\">\(e(r.property.rawValue))</td><td>\(r.verdict.name)</td><td>\(details)</td><td class=\"num\">\(r.queries)</td><td class=\"num\">\(Int((r.seconds * 1000).rounded())) ms</td></tr>\n"
             }
             page += "</table>\n"
         }

@@ -210,19 +210,8 @@ struct SVGMemoryMap {
         return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Markup characters as entities, controls and bidirectional overrides as visible escapes (`MarkupText`).
+    static func escape(_ s: String) -> String { MarkupText.escape(s) }
 
     private func q(_ s: String) -> String { "\"\(Self.escape(s))\"" }
     private func q(_ d: Double) -> String { "\"\(f(d))\"" }

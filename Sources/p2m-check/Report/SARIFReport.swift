@@ -1,21 +1,28 @@
 import Invariants
 import P2MModel
+import SpecFormat
 
 /// The report in SARIF 2.1.0 (OASIS), for code-scanning tools: one run, one
 /// rule per property id (plus `build-failed`), one result per violation
 /// located at the spec entry of its first region, with the other regions as
 /// related locations. An unknown verdict is a `warning` result of kind
 /// `open`; a spec that cannot be read is a failed invocation with an error
-/// notification at the offending line and column.
+/// notification at the offending line and column. A violation a baseline
+/// accepts carries an accepted external suppression with the baseline's
+/// reason (code scanning shows it as dismissed). Names and paths in message
+/// texts are escaped (`PrintableText`); JSON escaping alone would hand a
+/// viewer the raw controls and bidirectional overrides.
 struct SARIFReport {
     /// One outcome per spec file checked.
     var outcomes: [CheckRun]
+    /// Findings a baseline accepts.
+    var known: KnownFindings? = nil
 
     /// The id of the rule for a system the hypervisor would refuse to build.
     static let buildRuleID = "build-failed"
 
     func render() -> String {
-        let exit = ExitStatus.worst(outcomes.map(\.exitStatus))
+        let exit = ExitStatus.worst(outcomes.map { known?.exitStatus(of: $0) ?? $0.exitStatus })
         let failures = outcomes.compactMap { o -> JSONOutput? in
             guard case .badInput(let problem) = o.result else { return nil }
             return notification(problem, spec: o.specPath)
@@ -73,24 +80,25 @@ struct SARIFReport {
         case .badInput:
             return []
         case .buildFailed(let error, _):
-            return [result(rule: Self.buildRuleID, level: "error", kind: "fail", message: "the hypervisor would refuse this layout at boot: \(error)",
+            return [result(rule: Self.buildRuleID, level: "error", kind: "fail", message: "the hypervisor would refuse this layout at boot: \(PrintableText.escape("\(error)"))",
                            spec: outcome.specPath, primary: nil, related: [], fingerprint: "\(Self.buildRuleID):\(error)")]
         case .checked(_, _, let properties):
             return properties.flatMap { r -> [JSONOutput] in
                 switch r.verdict {
                 case .proved: return []
                 case .unknown(let reason):
-                    return [result(rule: r.property.rawValue, level: "warning", kind: "open", message: "\(r.property.rawValue) not proved: \(reason)",
+                    return [result(rule: r.property.rawValue, level: "warning", kind: "open", message: "\(r.property.rawValue) not proved: \(PrintableText.escape(reason))",
                                    spec: outcome.specPath, primary: nil, related: [], fingerprint: "\(r.property.rawValue):unknown")]
                 case .violated(let violations):
                     return violations.map { v in
                         var witness = v.machineWitnesses.map { "machine \($0)" }
                         witness += v.guestWitnesses.map { "guest \($0)" }
-                        let message = "\(v.message) (witness: \(witness.joined(separator: ", "))). Run `p2m-check explain \(r.property.rawValue)`."
+                        let message = "\(PrintableText.escape(v.message)) (witness: \(witness.joined(separator: ", "))). Run `p2m-check explain \(r.property.rawValue)`."
                         let paths = v.regions.map(\.origin.path).joined(separator: ",")
+                        let entry = known?.entry(for: v, property: r.property, specPath: outcome.specPath)
                         return result(rule: r.property.rawValue, level: "error", kind: "fail", message: message, spec: outcome.specPath,
                                       primary: v.regions.first, related: Array(v.regions.dropFirst()), fingerprint: "\(r.property.rawValue):\(paths)",
-                                      witness: witness)
+                                      witness: witness, accepted: entry.map { "known finding (baseline \(known!.baseline.path)): \(PrintableText.escape($0.reason))" })
                     }
                 }
             }
@@ -98,7 +106,7 @@ struct SARIFReport {
     }
 
     private func result(rule: String, level: String, kind: String, message: String, spec: String, primary: RegionReference?,
-                        related: [RegionReference], fingerprint: String, witness: [String] = []) -> JSONOutput {
+                        related: [RegionReference], fingerprint: String, witness: [String] = [], accepted: String? = nil) -> JSONOutput {
         var m: [(String, JSONOutput)] = [
             ("ruleId", .string(rule)),
             ("ruleIndex", .integer(Self.ruleIDs.firstIndex(of: rule) ?? 0)),
@@ -114,11 +122,16 @@ struct SARIFReport {
                 return .object(members)
             })))
         }
+        if let accepted {
+            m.append(("suppressions", .array([.object([
+                ("kind", .string("external")), ("status", .string("accepted")), ("justification", .string(accepted)),
+            ])])))
+        }
         m.append(("partialFingerprints", .object([("p2mCheckRegions/v1", .string(fingerprint))])))
         if !witness.isEmpty || primary != nil {
             m.append(("properties", .object([
                 ("witness", .array(witness.map(JSONOutput.string))),
-                ("regions", .array(([primary].compactMap { $0 } + related).map { .string("\($0.name) at \($0.origin.path)") })),
+                ("regions", .array(([primary].compactMap { $0 } + related).map { .string(PrintableText.escape("\($0.name) at \($0.origin.path)")) })),
             ])))
         }
         return .object(m)
@@ -134,7 +147,7 @@ struct SARIFReport {
         }
         var m: [(String, JSONOutput)] = [("physicalLocation", .object(physical))]
         if let region {
-            m.append(("message", .object([("text", .string("\(region.name) (\(region.kind.rawValue)) at \(region.origin.path)"))])))
+            m.append(("message", .object([("text", .string(PrintableText.escape("\(region.name) (\(region.kind.rawValue)) at \(region.origin.path)")))])))
         }
         return .object(m)
     }
@@ -147,7 +160,7 @@ struct SARIFReport {
         }
         return .object([
             ("level", .string("error")),
-            ("message", .object([("text", .string(problem.message))])),
+            ("message", .object([("text", .string(PrintableText.escape(problem.message)))])),
             ("locations", .array([.object([("physicalLocation", .object(physical))])])),
         ])
     }
