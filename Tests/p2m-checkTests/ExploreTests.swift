@@ -120,7 +120,9 @@ struct ExploreTests {
         #expect(r.stdout.contains("proved    load-disjoint"))
         let check = try TestSupport.run([out])
         #expect(check.status == 0, "\(check.stdout)")
-        let layout = try TestSupport.run(["explore", "--layout", TestSupport.spec("specs/explore/arndale-auto.json"), "-o", out])
+        let again = try TestSupport.run(["explore", TestSupport.spec("specs/explore/arndale-auto.json"), "-o", out])
+        #expect(again.status == 2 && again.stderr.contains("already exists; use --force"), "\(again.stderr)")
+        let layout = try TestSupport.run(["explore", "--layout", "--force", TestSupport.spec("specs/explore/arndale-auto.json"), "-o", out])
         #expect(layout.stdout.contains("[0xbc000000, 0xc0000000)  64M     xenheap"), "\(layout.stdout)")
 
         let impossible = try TestSupport.run(["explore", TestSupport.spec("specs/explore/arndale-impossible.json"), "-o", out + ".no"])

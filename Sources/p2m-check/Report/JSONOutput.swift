@@ -1,3 +1,5 @@
+import SpecFormat
+
 /// A JSON value for output, with object keys kept in insertion order so that
 /// reports are stable and diffable.
 indirect enum JSONOutput {
@@ -54,7 +56,9 @@ indirect enum JSONOutput {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            // Every control, bidirectional override and noncharacter as a \u escape:
+            // the same string to a JSON reader, nothing live for a terminal that shows the file.
+            case _ where PrintableText.isHidden(scalar):
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -170,10 +170,11 @@ struct SARIFReport {
     /// absolute paths become `file://` URIs. Characters outside RFC 3986's
     /// unreserved set and `/` are percent-encoded.
     static func uri(_ path: String) -> String {
-        var p = Substring(path)
-        while p.hasPrefix("./") { p = p.dropFirst(2) }
-        var out = p.hasPrefix("/") ? "file://" : ""
-        for byte in p.utf8 {
+        // The bytes the user gave (a name that is not UTF-8 keeps its bytes as %XX).
+        var p = CommandLinePath(path).bytes[...]
+        while p.starts(with: Array("./".utf8)) { p = p.dropFirst(2) }
+        var out = p.first == UInt8(ascii: "/") ? "file://" : ""
+        for byte in p {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
