@@ -12,12 +12,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check a board spec (the default command).",
         discussion: """
             Examples:
-              p2m-check specs/arndale.json                       (every property; exit 0 when all are proved)
-              p2m-check specs/rpi4.json --property dt-consistent (one property)
-              p2m-check specs/rpi4.json --baseline p2m-baseline.json
-                                                                 (the known finding is printed, exit 0)
-              p2m-check board.json --format sarif > board.sarif  (for code scanning)
-              p2m-check board.json --layout                      (also the memory map and free RAM)
+              p2m-check specs/arndale.json            # exit 0: every property proved
+              p2m-check specs/rpi4.json --property dt-consistent
+              p2m-check specs/rpi4.json --baseline p2m-baseline.json   # known: exit 0
+              p2m-check board.json --format sarif > board.sarif
+              p2m-check board.json --layout           # and the memory map, free RAM
             """
     )
 

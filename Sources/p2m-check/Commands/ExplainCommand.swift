@@ -5,10 +5,16 @@ import ArgumentParser
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain a property: what it means, why it matters, how to fix the usual causes."
+        abstract: "Explain a property: what it means, why it matters, how to fix the usual causes.",
+        discussion: """
+            Examples:
+              p2m-check explain                  # every property id
+              p2m-check explain load-disjoint
+            """
     )
 
-    @Argument(help: "A property id (load-disjoint, load-in-ram, ...). Omit it to list them all.")
+    @Argument(help: "A property id (load-disjoint, load-in-ram, ...). Omit it to list them all.",
+              completion: .list(ExplanationCatalogue.ids))
     var property: String?
 
     func validate() throws {

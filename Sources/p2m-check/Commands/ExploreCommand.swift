@@ -18,10 +18,15 @@ struct ExploreCommand: ParsableCommand {
             is written (-o) and checked; the exit code is the check's. If no layout exists, the \
             conflicting requirements are listed (exit 1).
             With --sweep, one line per value of a field, e.g. --sweep dom0.memory=128M..2G:128M.
+            Examples:
+              p2m-check explore specs/explore/arndale-auto.json -o solved.json
+              p2m-check explore board.json --objective compact --objective largest:dom0
+              p2m-check explore --sweep dom0.memory=1536M..2G:256M board.json
+            The output is never the spec; an existing output needs --force.
             """
     )
 
-    @Argument(help: "The board spec with \"auto\" fields.")
+    @Argument(help: "The board spec with \"auto\" fields.", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(name: .customLong("objective"), help: "low (default), high, compact, lowest:NAME, highest:NAME (Z3 Optimize, repeatable, in priority order) or largest:DOMAIN (needs its memory \"auto\").")

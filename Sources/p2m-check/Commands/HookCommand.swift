@@ -16,9 +16,9 @@ struct HookCommand: ParsableCommand {
         abstract: "Check changed specs for a pre-commit hook (staged content with --staged).",
         discussion: """
             Examples:
-              p2m-check hook --staged                      (what the hook of install-hook runs)
+              p2m-check hook --staged      # what install-hook's hook runs
+              # CI: every spec, known findings accepted, one SARIF log
               p2m-check hook specs/*.json --baseline p2m-baseline.json --sarif p2m.sarif
-                                                           (CI: every spec, known findings accepted, a SARIF log)
             Given files whose path matches --exclude (by default specs/broken/, specs/schema.json \
             and *.expect.json) are skipped and listed.
             """

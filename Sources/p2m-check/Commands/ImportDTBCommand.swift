@@ -17,10 +17,14 @@ struct ImportDTBCommand: ParsableCommand {
             (translated through the parents' ranges), the GIC frames (by compatible), the \
             stdout-path console and the /chosen boot modules. Exit 0 on success, 2 on a bad blob \
             or usage.
+            Examples:
+              p2m-check import-dtb board.dtb > board.json
+              p2m-check import-dtb virt.dtb -o virt.json --dom0-memory 1G
+            The output is never the blob itself; an existing output needs --force.
             """
     )
 
-    @Argument(help: "The flattened device tree blob.")
+    @Argument(help: "The flattened device tree blob.", completion: .file(extensions: ["dtb"]))
     var dtb: String
 
     @Option(name: .shortAndLong, help: "Write the spec here instead of standard output.")

@@ -8,7 +8,13 @@ import SpecFormat
 struct InstallHookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install-hook",
-        abstract: "Install a git pre-commit hook that checks the staged board specs."
+        abstract: "Install a git pre-commit hook that checks the staged board specs.",
+        discussion: """
+            Examples:
+              p2m-check install-hook
+              p2m-check install-hook --include '^boards/' --exclude '^boards/bad/'
+              p2m-check install-hook --force   # replace a hook p2m-check did not write
+            """
     )
 
     /// A line every hook written by this command carries, so that it can be replaced safely.

@@ -10,10 +10,17 @@ import SpecFormat
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Draw the memory map (SVG, or an HTML page with --html), violations in red."
+        abstract: "Draw the memory map (SVG, or an HTML page with --html), violations in red.",
+        discussion: """
+            Examples:
+              p2m-check render specs/broken/arndale-pt-in-kernel.json -o map.svg
+              p2m-check render board.json -o map.html --html   # verdicts, map, regions
+              p2m-check render board.json -o map.svg --force   # replace map.svg
+            The output is never the spec itself; an existing output needs --force.
+            """
     )
 
-    @Argument(help: "The board spec (JSON, format p2m-check/v1).")
+    @Argument(help: "The board spec (JSON, format p2m-check/v1).", completion: .file(extensions: ["json"]))
     var spec: String
 
     @Option(name: .shortAndLong, help: "Output file. Default: standard output.")
@@ -24,6 +31,9 @@ struct RenderCommand: ParsableCommand {
 
     @Flag(help: "Replace the output file if it exists (never the spec itself).")
     var force = false
+
+    @Flag(name: .shortAndLong, help: "Do not print the \"wrote\" line.")
+    var quiet = false
 
     @OptionGroup var solver: SolverOptions
 
@@ -38,7 +48,7 @@ struct RenderCommand: ParsableCommand {
         let document = html ? HTMLMemoryMap(picture: picture, specPath: CommandLinePath(spec).description).render() : SVGMemoryMap(picture: picture).render()
         if let target {
             try OutputFile.writeOrExit(Array(document.utf8), to: target, inputs: [CommandLinePath(spec)], force: force)
-            print("p2m-check: wrote \(target): \(PrintableText.escape(picture.verdictLine))")
+            if !quiet { print("p2m-check: wrote \(target): \(PrintableText.escape(picture.verdictLine))") }
         } else {
             print(document, terminator: "")
         }
