@@ -87,7 +87,7 @@ struct CheckCommand: ParsableCommand {
         case .sarif: rendered = SARIFReport(outcomes: [outcome], known: known).render()
         }
         if case .badInput = outcome.result, format == .text {
-            FileHandle.standardError.write(Data(rendered.utf8))
+            Console.error(String(rendered.dropLast(rendered.hasSuffix("\n") ? 1 : 0)))
         } else {
             print(rendered, terminator: "")
         }

@@ -129,7 +129,7 @@ struct ExploreCommand: ParsableCommand {
             let verdict = Sweep.verdict(try explorer.run())
             if verdict == "proved" { anyProved = true }
             bar?.clear()
-            print("\(sweep.text(value).padding(toLength: width, withPad: " ", startingAt: 0))  \(verdict)")
+            print("\(sweep.text(value).padding(toLength: width, withPad: " ", startingAt: 0))  \(PrintableText.escape(verdict))")
         }
         return anyProved ? .proved : .violated
     }
