@@ -151,6 +151,22 @@ struct CLIConventionTests {
         #expect(hook.status == 0 && hook.stdout.isEmpty)
     }
 
+    @Test func theHTMLPageLinksToTheFirstViolationAtTheTop() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("p2m-html-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let broken = try TestSupport.run(["render", TestSupport.spec("specs/broken/arndale-pt-in-kernel.json"), "--html", "-o", dir + "/b.html"])
+        #expect(broken.status == 1)
+        let page = try String(contentsOfFile: dir + "/b.html", encoding: .utf8)
+        let link = try #require(page.range(of: "<p class=\"first-violation\"><a href=\"#first-violation\">First violation: load-disjoint: dom0-kernel"))
+        let row = try #require(page.range(of: "<tr id=\"first-violation\" class=\"violated violated\"><td class=\"id\">load-disjoint</td>"))
+        #expect(link.lowerBound < (page.range(of: "<h2>Properties</h2>")?.lowerBound ?? page.startIndex), "the link comes before the tables")
+        #expect(link.lowerBound < row.lowerBound)
+        #expect(page.components(separatedBy: "id=\"first-violation\"").count == 2, "one anchor")
+        let proved = try TestSupport.run(["render", TestSupport.spec("specs/arndale.json"), "--html", "-o", dir + "/g.html"])
+        #expect(proved.status == 0)
+        #expect(!(try String(contentsOfFile: dir + "/g.html", encoding: .utf8)).contains("first-violation"))
+    }
+
     @Test func completionScriptsOfferThePropertyIds() throws {
         let r = try TestSupport.run(["--generate-completion-script", "bash"])
         #expect(r.status == 0)
