@@ -81,3 +81,17 @@ struct HookFileNameTests {
         #expect(results.count == 2 && results.allSatisfy { ($0["suppressions"] as? [[String: Any]])?.first?["status"] as? String == "accepted" })
     }
 }
+
+extension HookFileNameTests {
+    @Test func aStagedSymbolicLinkIsCheckedThroughItsTarget() throws {
+        let repo = try installed()
+        try FileManager.default.createDirectory(atPath: repo.path + "/elsewhere", withIntermediateDirectories: true)
+        try repo.put("specs/broken/arndale-pt-in-kernel.json", at: "elsewhere/board.json")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/specs/board.json", withDestinationPath: "../elsewhere/board.json")
+        try repo.git(["add", "specs/board.json", "elsewhere/board.json"])
+        let blocked = try repo.git(["commit", "-q", "-m", "a link to a broken spec"])
+        #expect(blocked.status != 0, "\(blocked.stdout)\(blocked.stderr)")
+        #expect((blocked.stdout + blocked.stderr).contains("VIOLATED  load-disjoint"))
+        #expect(repo.commitCount == 0)
+    }
+}

@@ -75,11 +75,15 @@ struct HookCommand: ParsableCommand {
                 let git = Git(directory: top)
                 for file in try git.stagedFiles() where filter.selects(file.text) {
                     if file.isSubmodule { continue }
+                    let onDisk = CommandLinePath(bytes: Array(top.utf8) + Array("/".utf8) + file.path)
+                    inputs.append(onDisk)
                     if file.isSymbolicLink {
-                        skipped.append(PrintableText.escape(bytes: file.path) + " (a symbolic link; its target is checked when it is staged)")
+                        // The blob is the link's text: check the file it leads to in the work tree
+                        // (a missing target is an unreadable spec and blocks the commit).
+                        let outcome = CheckRun.perform(specPath: onDisk.text, options: options, selection: nil)
+                        outcomes.append(CheckRun(specPath: file.text, result: outcome.result))
                         continue
                     }
-                    inputs.append(CommandLinePath(bytes: Array(top.utf8) + Array("/".utf8) + file.path))
                     outcomes.append(CheckRun.perform(specPath: file.text, bytes: try git.blob(file.blob), options: options, selection: nil))
                 }
             } catch {
