@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "SpecFormat", dependencies: ["P2MModel"]),
         // Flattened device tree (.dtb) parser and board extraction for `import-dtb`. Stdlib only.
         .target(name: "DeviceTree"),
+        // Boot file headers (arm64 Image, zImage, uImage, Xen's own, DTB): what a
+        // loaded image occupies in memory, .bss included. Stdlib only.
+        .target(name: "BootFiles"),
         // libz3 from Debian's libz3-dev.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // Safe Swift layer over Z3 and the invariant catalogue.
@@ -34,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "p2m-check",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree",
+                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree", "BootFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootFilesTests", dependencies: ["BootFiles"]),
         .testTarget(
             name: "InvariantsTests",
             dependencies: [
@@ -72,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "p2m-checkTests",
-            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree"],
+            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree", "BootFiles"],
             resources: []
         ),
     ]

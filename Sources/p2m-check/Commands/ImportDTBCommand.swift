@@ -40,6 +40,8 @@ struct ImportDTBCommand: ParsableCommand {
     @Option(help: "Where the bootloader loads this blob for Xen: adds it as a boot module of its totalsize.")
     var dtbAddress: String?
 
+    @OptionGroup(title: "Boot files") var bootFiles: BootFileArguments
+
     func run() throws {
         var options = ImportOptions(sourceName: dtb)
         if let a = architecture {
@@ -53,6 +55,8 @@ struct ImportDTBCommand: ParsableCommand {
         guard options.hypervisorSize > 0, options.hypervisorSize % 4096 == 0 else { throw ValidationError("--hypervisor-size must be a non-zero multiple of 4K") }
         if let m = options.dom0Memory, m == 0 || m % 4096 != 0 { throw ValidationError("--dom0-memory must be a non-zero multiple of 4K") }
 
+        let files = try bootFiles.plan()
+        files.map { LoadedImages(plan: $0.plan, declareMissing: true).apply(to: &options) }
         let spec: ImportedSpec
         do {
             spec = try Self.importSpec(path: dtb, options: options)
@@ -60,10 +64,11 @@ struct ImportDTBCommand: ParsableCommand {
             FileHandle.standardError.write(Data("p2m-check: import-dtb: \(error.description)\n".utf8))
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
-        for note in spec.notes {
+        let amended = bootFiles.amend(spec, files: files)
+        for note in spec.notes + amended.notes {
             FileHandle.standardError.write(Data("p2m-check: import-dtb: note: \(note)\n".utf8))
         }
-        let text = spec.render()
+        let text = amended.document.rendered()
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
                 FileHandle.standardError.write(Data("p2m-check: import-dtb: cannot write \(output)\n".utf8))
@@ -79,7 +84,13 @@ struct ImportDTBCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         let tree: FlattenedDeviceTree
         do { tree = try FlattenedDeviceTree.parse([UInt8](data)) } catch { throw .deviceTree(path: path, error) }
-        return try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
+        return try importSpec(tree: tree, options: options)
+    }
+
+    /// The tree-to-spec step on its own, for importers that edit the tree
+    /// first (`import-uboot`, `import-imagebuilder`).
+    static func importSpec(tree: FlattenedDeviceTree, options: ImportOptions) throws(ImportError) -> ImportedSpec {
+        try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
     }
 
     private static func value(_ text: String, _ option: String) throws -> UInt64 {
