@@ -129,20 +129,20 @@ struct UBootInterpreter {
         switch name {
         case "booti":
             guard let placed = BootiRelocation.place(load.image, loadedAt: address, dramStart: plan.dramStart) else {
-                throw BootScriptError(line: line, message: "booti \(Hex.format(address)): \(load.file) is a \(load.image.format.name), not an arm64 Image (\"Bad Linux ARM64 Image magic!\")")
+                throw BootScriptError(line: line, message: "booti \(Hex.format(address)): \(load.file) (\(load.image.format.name)) is not an arm64 Image (\"Bad Linux ARM64 Image magic!\")")
             }
             run = (placed.address, placed.size)
             if placed.moved { plan.notes.append("line \(line): booti moves \(load.file) from \(Hex.format(address)) to \(Hex.format(placed.address)) (text_offset and the header's flags): Xen runs there") }
         case "bootm":
             guard case .uImage(let h) = load.image.format else {
-                throw BootScriptError(line: line, message: "bootm \(Hex.format(address)): \(load.file) is a \(load.image.format.name), not a uImage (FIT images are not modelled)")
+                throw BootScriptError(line: line, message: "bootm \(Hex.format(address)): \(load.file) (\(load.image.format.name)) is not a uImage (FIT images are not modelled)")
             }
             if h.compression != 0 { plan.notes.append("line \(line): \(load.file) is a compressed uImage: its decompressed size is unknown, the payload size is used") }
             run = (UInt64(h.loadAddress), h.payloadBytes)
             if UInt64(h.loadAddress) != address + UImageHeader.headerSize { plan.notes.append("line \(line): bootm copies \(load.file)'s payload to its load address \(Hex.format(UInt64(h.loadAddress))): Xen runs there") }
         default:
             guard case .zImage = load.image.format else {
-                throw BootScriptError(line: line, message: "bootz \(Hex.format(address)): \(load.file) is a \(load.image.format.name), not a zImage")
+                throw BootScriptError(line: line, message: "bootz \(Hex.format(address)): \(load.file) (\(load.image.format.name)) is not a zImage")
             }
         }
         plan.boot = BootPlan.Boot(command: name, address: address, runAddress: run.address, runSize: run.size, origin: "line \(line)")
@@ -175,7 +175,10 @@ struct UBootInterpreter {
         return (start, start &+ size)
     }
 
+    /// `fdt addr`: the blob at `address` becomes the working tree. Selecting
+    /// the current one again keeps its edits (they are in memory there).
     private mutating func selectTree(at address: UInt64, line: Int) throws(BootScriptError) {
+        if address == treeAddress, editor != nil { return }
         var tree = baseTree
         if tree == nil {
             guard let load = plan.load(at: address), let (path, _) = files.image(load.file) else {
