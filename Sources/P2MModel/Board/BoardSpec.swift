@@ -19,6 +19,9 @@ public struct BoardSpec: Hashable, Sendable {
     public var dmaBitSize: Int
     /// Declared static shared memory: the only aliasing allowed.
     public var sharedMemory: [SharedMemoryRegion] = []
+    /// The Xen release whose rules apply (spec `xen_version`; default 4.17,
+    /// the release the real-Xen oracle boots).
+    public var xenVersion: XenVersion = .oracleDefault
 
     public init(name: String, architecture: Architecture, paBits: Int, ipaBits: Int, ram: [RAMBank], reserved: [ReservedRegion], devices: [Device], hypervisor: HypervisorImage, bootModules: [BootModule], domains: [DomainSpec], dmaBitSize: Int = 32) {
         self.name = name

@@ -35,13 +35,19 @@ public struct Device: Hashable, Sendable {
     public var role: DeviceRole
     /// An explicit owner from the spec, or nil to follow the hypervisor's rules for the role.
     public var owner: DeviceOwner?
+    /// The device-tree node's `compatible` strings (spec `compatible`, a string
+    /// or an array of strings), most specific first; empty when the spec has none.
+    /// Who owns a device can depend on them (Xen drives only the IOMMUs its
+    /// drivers match).
+    public var compatible: [String]
     public var origin: SpecOrigin
 
-    public init(name: String, range: AddressRange<MachineAddress>, role: DeviceRole, owner: DeviceOwner? = nil, origin: SpecOrigin) {
+    public init(name: String, range: AddressRange<MachineAddress>, role: DeviceRole, owner: DeviceOwner? = nil, compatible: [String] = [], origin: SpecOrigin) {
         self.name = name
         self.range = range
         self.role = role
         self.owner = owner
+        self.compatible = compatible
         self.origin = origin
     }
 }

@@ -57,6 +57,7 @@ public enum SpecDecoder {
         }
         let paLimit = paBits >= 64 ? nil : UInt64(1) << UInt64(paBits)
         let dmaBitSize = try top.optional("dma_bitsize").map { v throws(SpecError) in try SpecValues.integer(v, in: 20...64) } ?? 32
+        let xenVersion = try top.optional("xen_version").map { v throws(SpecError) in try SpecValues.xenVersion(v) } ?? .oracleDefault
 
         var names = NameRegistry()
         var ram: [RAMBank] = []
@@ -86,11 +87,12 @@ public enum SpecDecoder {
             let range = try machineRange(&o, baseKey: "base", paLimit: paLimit, paBits: paBits)
             let role = try o.optional("role").map { v throws(SpecError) in try SpecValues.enumeration(v, as: DeviceRole.self) } ?? .other
             let owner = try o.optional("owner").map { v throws(SpecError) in try SpecValues.enumeration(v, as: DeviceOwner.self) }
-            for informational in ["dt_path", "compatible", "status"] {
+            for informational in ["dt_path", "status"] {
                 if let v = o.optional(informational) { _ = try SpecValues.name(v) }
             }
+            let compatible = try o.optional("compatible").map { v throws(SpecError) in try SpecValues.strings(v) } ?? []
             try o.finish()
-            devices.append(Device(name: name, range: range, role: role, owner: owner, origin: SpecValues.origin(item)))
+            devices.append(Device(name: name, range: range, role: role, owner: owner, compatible: compatible, origin: SpecValues.origin(item)))
         }
 
         let hypValue = try top.required("hypervisor")
@@ -203,6 +205,7 @@ public enum SpecDecoder {
         let shared = try DomainExtras.sharedMemory(&top, names: &names, domains: domains, paLimit: paLimit, paBits: paBits)
         try top.finish()
         var board = BoardSpec(name: boardName, architecture: architecture, paBits: paBits, ipaBits: ipaBits, ram: ram, reserved: reserved, devices: devices, hypervisor: hypervisor, bootModules: modules, domains: domains, dmaBitSize: dmaBitSize)
+        board.xenVersion = xenVersion
         board.sharedMemory = shared
         return board
     }

@@ -62,6 +62,30 @@ enum SpecValues {
         do { return try value.asBool() } catch { throw SpecError(error) }
     }
 
+    /// A non-empty string, or a non-empty array of non-empty strings (a
+    /// device-tree string list such as `compatible`).
+    static func strings(_ value: JSONValue) throws(SpecError) -> [String] {
+        if case .string = value.kind { return [try name(value)] }
+        let items = try array(value)
+        guard !items.isEmpty else { throw SpecError(path: value.path, location: value.location, message: "must be a string or a non-empty array of strings") }
+        var result: [String] = []
+        for item in items { result.append(try name(item)) }
+        return result
+    }
+
+    /// A Xen release, "MAJOR.MINOR" or "MAJOR.MINOR.PATCH", within the releases
+    /// the model describes.
+    static func xenVersion(_ value: JSONValue) throws(SpecError) -> XenVersion {
+        let text = try name(value)
+        guard let version = XenVersion(parsing: text) else {
+            throw SpecError(path: value.path, location: value.location, message: "\"\(text)\" is not a Xen version; expected MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. \"4.17\" or \"4.19.2\"")
+        }
+        guard version >= .oldestModelled, version <= .newestModelled else {
+            throw SpecError(path: value.path, location: value.location, message: "Xen \(text) is outside the releases this checker models (4.17 to 4.22)")
+        }
+        return version
+    }
+
     static func origin(_ value: JSONValue) -> SpecOrigin {
         SpecOrigin(path: value.path.description, line: value.location.line, column: value.location.column)
     }
