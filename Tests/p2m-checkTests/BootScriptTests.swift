@@ -186,6 +186,24 @@ struct BootScriptTests {
         #expect(board.modules.map(\.region.base) == [0x2A0_0000] && board.modules.first?.region.size == 0x40_0000)
     }
 
+    @Test func runAndSetexprComputeAddresses() throws {
+        let plan = try run("""
+            setenv base 0x6000000
+            setexpr xen_addr ${base} + 600000
+            setexpr fdt_addr ${xen_addr} + 0x200000
+            setenv load_xen 'load mmc 0:1 ${xen_addr} xen; load mmc 0:1 ${fdt_addr} board.dtb'
+            setenv go 'run load_xen; booti ${xen_addr} - ${fdt_addr}'
+
+            run go
+            """)
+        #expect(plan.loads.map(\.address) == [0x660_0000, 0x680_0000])
+        #expect(plan.loads.map(\.origin) == ["line 7", "line 7"])
+        #expect(plan.boot?.runAddress == 0x660_0000)
+        #expect(failure("setenv a 'run a'\nrun a") == "line 2: run nests more than 8 deep")
+        #expect(failure("\nrun nothing") == "line 2: run nothing: ${nothing} is not set")
+        #expect(failure("setexpr x 1 / 0") == "line 1: setexpr: division by zero")
+    }
+
     @Test func unmodelledCommandsAreNoted() throws {
         let plan = try run("""
             load mmc 0:1 0x6800000 board.dtb

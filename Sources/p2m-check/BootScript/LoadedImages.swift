@@ -56,6 +56,7 @@ struct LoadedImages {
             return name
         }
         let xenLoad = plan.boot.map(\.address)
+        let declared = plan.tree.map(DeclaredModules.read) ?? []
         for load in plan.loads where load.address != xenLoad && load.address != plan.treeAddress {
             let why = "\(load.file) (\(load.origin), \(Hex.format(load.bytes)) bytes, \(load.image.footprintReason))"
             if let module = spec.board.modules.first(where: { $0.region.base == load.address }) {
@@ -69,6 +70,10 @@ struct LoadedImages {
                     notes.append("\(why) is longer than \(module.region.dtPath)'s reg (\(Hex.format(covered)) bytes): Xen takes the \(Hex.format(load.bytes - covered)) bytes after it as free memory; added as undeclared module \(name)")
                     added.append(Self.module(name, kind: .other, base: load.address + covered, size: load.bytes - covered, declared: false, extra: []))
                 }
+                continue
+            }
+            if let other = declared.first(where: { $0.base == load.address }) {
+                notes.append("\(why): declared by \(other.path), which the import left out (see its note); not counted as undeclared")
                 continue
             }
             let kind = kinds[load.origin] ?? Self.kind(of: load.image)

@@ -19,7 +19,7 @@ struct UBootInterpreter {
     static let fdtPad: UInt64 = 0x3000
     static let loadCommands: Set<String> = ["load", "fatload", "ext2load", "ext4load", "tftpb", "tftpboot"]
     /// Commands that neither load memory nor edit the tree.
-    static let harmless: Set<String> = ["echo", "sleep", "printenv", "mmc", "usb", "scsi", "sata", "pci", "saveenv", "version", "bdinfo", "coninfo", "true", "false", "test", "itest", "setexpr"]
+    static let harmless: Set<String> = ["echo", "sleep", "printenv", "mmc", "usb", "scsi", "sata", "pci", "saveenv", "version", "bdinfo", "coninfo", "true", "false", "test", "itest"]
 
     init(env: [String: String], files: BootFileDirectory, baseTree: FlattenedDeviceTree?, dramStart: UInt64) {
         self.env = env
@@ -32,7 +32,17 @@ struct UBootInterpreter {
     /// - Throws: `BootScriptError` naming the line, for a file that is not in
     ///   the directory, an unset variable, a bad address or an `fdt` edit libfdt refuses.
     mutating func run(_ commands: [ScriptCommand]) throws(BootScriptError) -> BootPlan {
-        var notedConditional = false
+        _ = try runCommands(commands, depth: 0)
+        if plan.boot == nil { plan.notes.append("the script has no booti, bootm or bootz: Xen's load address is unknown") }
+        if let editor { plan.tree = editor.tree }
+        plan.treeAddress = treeAddress
+        return plan
+    }
+
+    private var notedConditional = false
+
+    /// Runs commands until a boot command. - Returns: whether one ran.
+    private mutating func runCommands(_ commands: [ScriptCommand], depth: Int) throws(BootScriptError) -> Bool {
         for (k, command) in commands.enumerated() {
             let words = try ScriptLexer.expand(command, env: env)
             guard let name = words.first else { continue }
@@ -40,19 +50,55 @@ struct UBootInterpreter {
                 plan.notes.append("line \(command.line): && / || are run as if every command succeeds")
                 notedConditional = true
             }
-            if try execute(name, Array(words.dropFirst()), line: command.line) {
+            if try execute(name, Array(words.dropFirst()), line: command.line, depth: depth) {
                 if k + 1 < commands.count { plan.notes.append("line \(commands[k + 1].line) on: not run, \(name) at line \(command.line) does not return") }
-                break
+                return true
             }
         }
-        if plan.boot == nil { plan.notes.append("the script has no booti, bootm or bootz: Xen's load address is unknown") }
-        if let editor { plan.tree = editor.tree }
-        plan.treeAddress = treeAddress
-        return plan
+        return false
+    }
+
+    /// `run VAR...`: each variable's value is run as a script (its commands carry the `run` line).
+    private mutating func runVariables(_ names: [String], line: Int, depth: Int) throws(BootScriptError) -> Bool {
+        guard depth < 8 else { throw BootScriptError(line: line, message: "run nests more than 8 deep") }
+        for name in names {
+            guard let text = env[name] else { throw BootScriptError(line: line, message: "run \(name): ${\(name)} is not set") }
+            var commands: [ScriptCommand]
+            do { commands = try ScriptLexer.commands(text) } catch { throw BootScriptError(line: line, message: "run \(name): \(error.message)") }
+            for i in commands.indices { commands[i].line = line }
+            if try runCommands(commands, depth: depth + 1) { return true }
+        }
+        return false
+    }
+
+    /// `setexpr NAME A [OP B]`: hex arithmetic, the result stored in hex (U-Boot cmd/setexpr.c).
+    private mutating func setexpr(_ args: [String], line: Int) throws(BootScriptError) {
+        guard args.count == 2 || args.count == 4 else {
+            plan.notes.append("line \(line): setexpr \(args.dropFirst().first ?? "") is not modelled")
+            return
+        }
+        guard let a = Self.number(args[1], base: 16) else { throw BootScriptError(line: line, message: "setexpr: \"\(args[1])\" is not a hex number") }
+        var result = a
+        if args.count == 4 {
+            guard let b = Self.number(args[3], base: 16) else { throw BootScriptError(line: line, message: "setexpr: \"\(args[3])\" is not a hex number") }
+            switch args[2] {
+            case "+": result = a &+ b
+            case "-": result = a &- b
+            case "*": result = a &* b
+            case "/", "%":
+                guard b != 0 else { throw BootScriptError(line: line, message: "setexpr: division by zero") }
+                result = args[2] == "/" ? a / b : a % b
+            case "&": result = a & b
+            case "|": result = a | b
+            case "^": result = a ^ b
+            default: throw BootScriptError(line: line, message: "setexpr: operator \"\(args[2])\" is not modelled")
+            }
+        }
+        env[args[0]] = String(result, radix: 16)
     }
 
     /// Runs one command. - Returns: true for a boot command (nothing after it runs).
-    private mutating func execute(_ name: String, _ args: [String], line: Int) throws(BootScriptError) -> Bool {
+    private mutating func execute(_ name: String, _ args: [String], line: Int, depth: Int) throws(BootScriptError) -> Bool {
         if let eq = name.firstIndex(of: "="), args.isEmpty, eq != name.startIndex {
             env[String(name[..<eq])] = String(name[name.index(after: eq)...])
             return false
@@ -70,6 +116,10 @@ struct UBootInterpreter {
         case "booti", "bootm", "bootz":
             try boot(name, args, line: line)
             return true
+        case "run":
+            return try runVariables(args, line: line, depth: depth)
+        case _ where name == "setexpr" || name.hasPrefix("setexpr."):
+            try setexpr(args, line: line)
         case "if", "then", "else", "elif", "fi", "while", "do", "done", "for":
             plan.notes.append("line \(line): shell control flow (\(name)) is not modelled: every command is run in order")
         case _ where Self.harmless.contains(name):

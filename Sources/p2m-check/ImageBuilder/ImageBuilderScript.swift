@@ -48,6 +48,10 @@ struct ImageBuilderScript {
         for key in ["NUM_DT_OVERLAY", "BITSTREAM", "FIT", "LINUX", "APPEND_EXTRA_CMDS", "NUM_CPUPOOLS"] where config[key] != nil {
             notes.append("config line \(config.line(key)): \(key) is not modelled")
         }
+        if let command = config["LOAD_CMD"], loadCommand != command {
+            notes.append("config line \(config.line("LOAD_CMD")): LOAD_CMD \(command) is not a load command this reads; the script uses load mmc 0:1 (the addresses are the same)")
+        }
+        if dom0Kernel == nil { notes.append("no DOM0_KERNEL: a true dom0less system; the spec still has the dom0 import-dtb writes") }
 
         var scriptAddress = start + Self.slot
         if scriptAddress < 0xC0_0000 { scriptAddress = 0xC0_0000 }
@@ -103,7 +107,7 @@ struct ImageBuilderScript {
     private mutating func load(_ file: String, key: String) throws(BootScriptError) -> (UInt64, UInt64) {
         guard let (_, image) = files.image(file) else { throw BootScriptError(line: config.line(key), message: "\(key): \(file) is not in \(files.root)") }
         let address = next
-        emit("load mmc 0:1 \(hex(address)) \(file)")
+        emit("\(loadCommand) \(hex(address)) \(file)")
         next = (address + image.length + Self.slot - 1) & ~(Self.slot - 1)
         if address + image.footprint > next {
             let consequence = key == "XEN"
@@ -180,6 +184,13 @@ struct ImageBuilderScript {
     }
 
     private mutating func emit(_ line: String) { lines.append(line) }
+
+    /// LOAD_CMD (uboot-script-gen's -t: "load mmc 0:1", "load scsi 0:1", "tftpb", ...).
+    private var loadCommand: String {
+        guard let command = config["LOAD_CMD"], let verb = command.split(separator: " ").first,
+              UBootInterpreter.loadCommands.contains(String(verb)) else { return "load mmc 0:1" }
+        return command
+    }
 
     private func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16, uppercase: true) }
 
