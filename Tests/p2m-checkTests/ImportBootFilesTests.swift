@@ -139,6 +139,24 @@ struct ImportBootFilesTests {
         #expect(!stderr.contains("is loaded but no /chosen module declares it"), "\(stderr)")
     }
 
+    @Test func overlaysAndBitstreamTakeTheirSlotsButAreNotModules() throws {
+        let files = try zcu102Files(xenLength: 0x10_0000, xenImageSize: 0x12_0000)
+        try BootFixtures.copy("specs/examples/zcu102/zcu102.dtb", to: files + "/extra.dtbo")
+        try BootFixtures.write([0xFF, 0xFF], length: 0x1A_0000, to: files + "/design.bit")
+        let config = try String(contentsOfFile: TestSupport.spec("specs/examples/zcu102/imagebuilder.config"), encoding: .utf8)
+            + "NUM_DT_OVERLAY=1\nDT_OVERLAY[0]=\"extra.dtbo\"\nBITSTREAM=design.bit\n"
+        let script = try BootFixtures.directory() + "/boot.source"
+        let path = try TestSupport.temporarySpec(config, name: "config")
+        let (text, stderr) = try importSpec(["import-imagebuilder", path, "--files", files, "--script", script])
+        let source = try String(contentsOfFile: script, encoding: .utf8)
+        // Xen at 0x6600000 (1 MiB), the overlay in the next slot, the tree after it, then the bitstream.
+        #expect(source.contains("load mmc 0:1 0x6800000 extra.dtbo\nload mmc 0:1 0x6A00000 mpsoc.dtb\nload mmc 0:1 0x6C00000 design.bit\nfpga load 0 0x6C00000 0x1A0000\n"))
+        #expect(source.contains("fdt resize 1024\nfdt apply 0x6800000\n") && source.hasSuffix("booti 0x6600000 - 0x6A00000\n"))
+        #expect(!stderr.contains("is loaded but no /chosen module declares it"))
+        #expect(stderr.contains("fdt apply is not modelled"))
+        #expect(provesEverything(try check(text)))
+    }
+
     // MARK: - Loaded but undeclared
 
     /// A U-Boot script over the ZCU102 tree: Xen, a declared dom0 kernel, and `extra` lines.

@@ -22,7 +22,7 @@ public struct XenBuildSteps: BuildSteps {
     public init() {}
 
     public func placementObstacles(_ spec: BoardSpec) -> [AddressRange<MachineAddress>] {
-        [spec.hypervisor.range] + spec.bootModules.filter(\.declared).map { $0.footprint } + spec.reserved.map { $0.range }
+        [spec.hypervisor.range] + spec.bootModules.filter { $0.declared }.map { $0.footprint } + spec.reserved.map { $0.range }
             + spec.domains.flatMap { $0.staticMemory.map { $0.range } } + spec.sharedMemory.map { $0.range }
     }
 

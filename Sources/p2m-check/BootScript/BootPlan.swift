@@ -35,6 +35,10 @@ struct BootPlan {
     /// The device tree Xen gets (edited by `fdt` commands) and where it is.
     var tree: FlattenedDeviceTree?
     var treeAddress: UInt64?
+    /// Addresses of loads the bootloader itself consumed before booting (an
+    /// overlay `fdt apply` read, a bitstream `fpga load` sent, a script
+    /// `source` ran): dead bytes once Xen runs, never modules.
+    var consumed: Set<UInt64> = []
     /// What was not modelled, or modelled with an assumption.
     var notes: [String] = []
     /// Start of DRAM (for `booti` without the "anywhere" flag).

@@ -57,7 +57,7 @@ struct LoadedImages {
         }
         let xenLoad = plan.boot.map(\.address)
         let declared = plan.tree.map(DeclaredModules.read) ?? []
-        for load in plan.loads where load.address != xenLoad && load.address != plan.treeAddress {
+        for load in plan.loads where load.address != xenLoad && load.address != plan.treeAddress && !plan.consumed.contains(load.address) {
             let why = "\(load.file) (\(load.origin), \(Hex.format(load.bytes)) bytes, \(load.image.footprintReason))"
             if let module = spec.board.modules.first(where: { $0.region.base == load.address }) {
                 let covered = module.region.size

@@ -118,6 +118,11 @@ struct UBootInterpreter {
             return true
         case "run":
             return try runVariables(args, line: line, depth: depth)
+        case "fpga", "source":
+            // fpga load[b] DEV ADDR SIZE; source [ADDR]: U-Boot reads those bytes and is done with them.
+            let at = name == "fpga" ? 2 : 0
+            if args.count > at, let address = Self.number(args[at], base: 16) { plan.consumed.insert(address) }
+            plan.notes.append("line \(line): \(name) is not followed; the bytes it reads are taken as consumed before Xen runs")
         case _ where name == "setexpr" || name.hasPrefix("setexpr."):
             try setexpr(args, line: line)
         case "if", "then", "else", "elif", "fi", "while", "do", "done", "for":
@@ -275,6 +280,9 @@ struct UBootInterpreter {
                 case "rm":
                     guard let path = rest.first else { throw BootScriptError(line: line, message: "fdt rm needs a path") }
                     try e.remove(path, property: rest.count > 1 ? rest[1] : nil)
+                case "apply":
+                    if let a = rest.first, let address = Self.number(a, base: 16) { plan.consumed.insert(address) }
+                    plan.notes.append("line \(line): fdt apply is not modelled: the overlay's nodes are not in the tree the spec is made from")
                 case "chosen":
                     if !e.exists("/chosen") { try e.makeNode("chosen", under: "/") }
                     if rest.count >= 2, let s = Self.number(rest[0], base: 16), let end = Self.number(rest[1], base: 16) {

@@ -45,7 +45,7 @@ struct ImageBuilderScript {
         guard ["booti", "bootm"].contains(bootCommand) else { throw BootScriptError(line: config.line("BOOT_CMD"), message: "BOOT_CMD \(bootCommand) is not modelled (booti or bootm)") }
         let domUs = Int(try config.number("NUM_DOMUS") ?? 0)
         let dom0Kernel = config["DOM0_KERNEL"]
-        for key in ["NUM_DT_OVERLAY", "BITSTREAM", "FIT", "LINUX", "APPEND_EXTRA_CMDS", "NUM_CPUPOOLS"] where config[key] != nil {
+        for key in ["FIT", "LINUX", "APPEND_EXTRA_CMDS", "NUM_CPUPOOLS"] where config[key] != nil {
             notes.append("config line \(config.line(key)): \(key) is not modelled")
         }
         if let command = config["LOAD_CMD"], loadCommand != command {
@@ -73,10 +73,20 @@ struct ImageBuilderScript {
         }
         if bootCommand == "bootm" { notes.append("BOOT_CMD bootm: ImageBuilder wraps Xen with mkimage -a/-e at its slot; the uImage in --files must be that file (\(xen).ub)") }
         let xenAddress = try load(bootCommand == "bootm" ? xen + ".ub" : xen, key: "XEN").0
+        var overlays: [UInt64] = []
+        for i in 0..<Int(try config.number("NUM_DT_OVERLAY") ?? 0) {
+            guard let file = config["DT_OVERLAY", i] else { throw BootScriptError(line: config.line("NUM_DT_OVERLAY"), message: "DT_OVERLAY[\(i)] is not set") }
+            overlays.append(try load(file, key: "DT_OVERLAY[\(i)]").0)
+        }
         let dtbAddress = try load(config["DEVICE_TREE"]!, key: "DEVICE_TREE").0
+        if let bitstream = config["BITSTREAM"] {
+            let (address, size) = try load(bitstream, key: "BITSTREAM")
+            emit("fpga load 0 \(hex(address)) \(hex(size))")
+        }
 
         emit("fdt addr \(hex(dtbAddress))")
         emit("fdt resize 1024")
+        for address in overlays { emit("fdt apply \(hex(address))") }
         emit("fdt set /chosen \\#address-cells <0x2>")
         emit("fdt set /chosen \\#size-cells <0x2>")
         emit("fdt set /chosen xen,xen-bootargs \"\(xenCommandLine(hasDom0: dom0Kernel != nil))\"")
