@@ -213,6 +213,34 @@ struct ImportBootFilesTests {
         #expect(violations(try check(good), .loadDisjoint).isEmpty)
     }
 
+    @Test func bootiMovingXenOntoTheTreeIsReported() throws {
+        // Xen loaded 1 MiB below the tree, not 2 MiB aligned: booti moves it up to the next 2 MiB, where the tree is.
+        let files = try zcu102Files(xenLength: 0x10_0000, xenImageSize: 0x12_0000)
+        let script = zcu102Script("").replacingOccurrences(of: "0x6600000", with: "0x6700000")
+        let (text, stderr) = try importScript(script, files: files)
+        #expect(stderr.contains("booti moves xen from 0x6700000 to 0x6800000"))
+        let found = violations(try check(text), .loadDisjoint)
+        #expect(found.contains { Set($0.regions.map(\.name)) == ["xen", "host-dtb"] }, "\(found.map(\.message))")
+        // Must-pass neighbour: loaded 2 MiB aligned, it runs in place.
+        let (good, _) = try importScript(zcu102Script(""), files: files)
+        #expect(violations(try check(good), .loadDisjoint).isEmpty)
+    }
+
+    @Test func aLoadOverAnEarlierDeclaredImageIsReported() throws {
+        let files = try zcu102Files(xenLength: 0x10_0000, xenImageSize: 0x12_0000)
+        let (text, stderr) = try importScript(zcu102Script("""
+            load mmc 0:1 0x2000000 dom0-ramdisk.cpio
+            fdt addr 0x6800000
+            fdt mknod /chosen ramdisk
+            fdt set /chosen/ramdisk compatible "xen,linux-initrd" "xen,multiboot-module"
+            fdt set /chosen/ramdisk reg <0x0 0x2000000 0x0 0x${filesize}>
+            """), files: files)
+        // The kernel (0xe00000 + 0x1a20200) runs into the ramdisk loaded at 0x2000000 after it.
+        #expect(stderr.contains("dom0-ramdisk.cpio at 0x2000000 overwrites Image-dom0 loaded at 0xe00000 (line 1)"))
+        let found = violations(try check(text), .loadDisjoint)
+        #expect(found.contains { Set($0.regions.map(\.name)) == ["dom0-dom0", "dom0-ramdisk"] && $0.machineWitnesses.allSatisfy { $0.rawValue >= 0x200_0000 && $0.rawValue < 0x282_0200 } }, "\(found.map(\.message))")
+    }
+
     @Test func aModuleRegShorterThanWhatWasLoadedLeavesAnUndeclaredTail() throws {
         let files = try zcu102Files(xenLength: 0x10_0000, xenImageSize: 0x12_0000)
         let (text, stderr) = try importScript(zcu102Script("", kernelReg: "0x1000000"), files: files)

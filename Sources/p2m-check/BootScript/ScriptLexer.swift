@@ -20,7 +20,8 @@ struct ScriptCommand {
 struct BootScriptError: Error, CustomStringConvertible {
     var line: Int
     var message: String
-    var description: String { "line \(line): \(message)" }
+    /// `line N: message`; a problem of the whole file (line 0) is just the message.
+    var description: String { line > 0 ? "line \(line): \(message)" : message }
 }
 
 /// Splits a U-Boot (hush) script into commands: `;`, newlines, `&&` and `||`
