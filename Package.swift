@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SpecFormat", targets: ["SpecFormat"]),
         .library(name: "Hypervisor", targets: ["Hypervisor"]),
         .library(name: "Invariants", targets: ["Invariants"]),
+        .library(name: "Z3", targets: ["Z3"]),
+        .library(name: "Stage2Decoder", targets: ["Stage2Decoder"]),
         .library(name: "DeviceTree", targets: ["DeviceTree"]),
     ],
     dependencies: [
@@ -32,12 +34,17 @@ let package = Package(
         .target(name: "BootFiles"),
         // libz3 from Debian's libz3-dev.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
-        // Safe Swift layer over Z3 and the invariant catalogue.
-        .target(name: "Invariants", dependencies: ["P2MModel", "Hypervisor", "CZ3"]),
+        // The typed Swift layer over Z3 (contexts, bit-vectors, formulas, solvers), nothing else.
+        .target(name: "Z3", dependencies: ["CZ3"]),
+        // The MMU's reading of stage-2 tables from machine memory: architectural
+        // descriptor format only, nothing of the builder.
+        .target(name: "Stage2Decoder", dependencies: ["P2MModel"]),
+        // The invariant catalogue: decodes the tables itself and proves the properties with Z3.
+        .target(name: "Invariants", dependencies: ["P2MModel", "Hypervisor", "Stage2Decoder", "Z3"]),
         .executableTarget(
             name: "p2m-check",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree", "BootFiles",
+                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder", "BootFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "p2m-bench",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "BenchLayouts", "CZ3",
+                "P2MModel", "Hypervisor", "Invariants", "BenchLayouts", "CZ3", "Z3", "Stage2Decoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "InvariantsTests",
             dependencies: [
-                "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "BenchLayouts", "CZ3",
+                "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "BenchLayouts", "CZ3", "Z3", "Stage2Decoder",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -69,14 +76,14 @@ let package = Package(
         // built by Tests/mmu-oracle/build.sh, not by SwiftPM) that runs Hypervisor at EL2 under QEMU.
         .testTarget(
             name: "MMUOracleTests",
-            dependencies: ["Invariants", "Hypervisor", "P2MModel"],
+            dependencies: ["Invariants", "Hypervisor", "P2MModel", "Stage2Decoder"],
             path: "Tests/mmu-oracle",
             exclude: ["Image", "build.sh", "README.md"],
             sources: ["Host", "Shared"]
         ),
         .testTarget(
             name: "p2m-checkTests",
-            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree", "BootFiles"],
+            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder", "BootFiles"],
             resources: []
         ),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Invariants
+import Stage2Decoder
 
 /// `swift run -c release p2m-bench`: the performance benchmark of p2m-check
 /// (docs/performance.md). Each measurement runs in a child process of its

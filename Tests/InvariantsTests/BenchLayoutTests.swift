@@ -1,6 +1,8 @@
 import BenchLayouts
 import Hypervisor
 import Invariants
+import Z3
+import Stage2Decoder
 import P2MModel
 import Testing
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hypervisor
 import Invariants
+import Z3
+import Stage2Decoder
 import P2MModel
 import SpecFormat
 import Testing

@@ -1,5 +1,7 @@
 import BenchLayouts
 @testable import Invariants
+@testable import Z3
+@testable import Stage2Decoder
 import P2MModel
 import Testing
 

@@ -1,5 +1,7 @@
 import Hypervisor
 import Invariants
+import Z3
+import Stage2Decoder
 import P2MModel
 import Testing
 

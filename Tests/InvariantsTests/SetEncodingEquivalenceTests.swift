@@ -1,6 +1,8 @@
 import BenchLayouts
 import Hypervisor
 @testable import Invariants
+@testable import Z3
+@testable import Stage2Decoder
 import P2MModel
 import Testing
 

@@ -1,6 +1,8 @@
 import CZ3
 import Testing
 @testable import Invariants
+@testable import Z3
+@testable import Stage2Decoder
 
 /// Z3 errors reach Swift as typed `SolverError`s and never abort the
 /// process; misuse Z3 would not catch is refused before Z3 sees it. After an

@@ -1,4 +1,6 @@
 import Invariants
+import Z3
+import Stage2Decoder
 import Testing
 
 struct Z3LayerTests {

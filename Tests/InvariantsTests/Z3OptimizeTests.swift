@@ -1,5 +1,7 @@
 import Testing
 @testable import Invariants
+@testable import Z3
+@testable import Stage2Decoder
 
 /// The Optimize and assumption/unsat-core additions to the Z3 layer.
 struct Z3OptimizeTests {

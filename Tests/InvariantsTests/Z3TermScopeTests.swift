@@ -1,4 +1,6 @@
 import Invariants
+import Z3
+import Stage2Decoder
 import Testing
 
 /// `Z3Context.withTermScope` and reference-counted contexts (`releasesTerms`):

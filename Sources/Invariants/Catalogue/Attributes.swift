@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `attributes`: each leaf's attributes fit what it maps and its p2m type.
 ///

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `dt-consistent`: the device tree a domain boots with describes exactly
 /// what its tables map: every byte of its `/memory` banks is mapped as RAM

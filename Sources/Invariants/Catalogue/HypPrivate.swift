@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `hyp-private`: no guest mapping reaches memory the hypervisor keeps for
 /// itself: any domain's page-table pages (as found by the walk), the p2m

@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `ipa-disjoint`: in each guest address space, RAM, MMIO and the windows
 /// the hypervisor emulates do not overlap.

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `identity`: in a direct-mapped domain every mapping (RAM and, for dom0,
 /// MMIO) has guest address == machine address.

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// One property of the catalogue. Each conformer documents its Z3 encoding
 /// and why that encoding is equivalent to the property.
 protocol InvariantProperty: Sendable {

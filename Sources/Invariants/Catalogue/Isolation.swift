@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `isolation`: no machine page is mapped into two domains, unless it lies in
 /// a static shared-memory region the spec declares for both. GIC virtual CPU

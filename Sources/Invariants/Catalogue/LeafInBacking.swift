@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `leaf-in-backing`: every byte a leaf maps (1 GiB and 2 MiB blocks
 /// included) lies in what backs a mapping of its type: a RAM-typed leaf in a

@@ -1,5 +1,6 @@
-import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `load-disjoint`: the hypervisor image, every boot module footprint, the
 /// heaps and pools, and every page-table page the walk reached are pairwise
@@ -61,7 +62,7 @@ extension LoadRegion {
     /// range for a table page. Exactly the addresses `occupies` accepts.
     func exclusivePieces(in regions: [LoadRegion]) -> [AddressRange<MachineAddress>] {
         guard let container else { return range.isEmpty ? [] : [range] }
-        return BootHeap.subtract(regions[container].range, from: range).filter { !$0.isEmpty }
+        return RangeArithmetic.subtract([regions[container].range], from: range)
     }
 }
 

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `load-in-ram`: every region of `load-disjoint` lies inside RAM and outside
 /// reserved memory.
@@ -40,7 +42,7 @@ struct LoadInRAM: InvariantProperty {
         }
 
         // 1. The allowed intervals are RAM and not reserved.
-        let allowed = ReferenceChecks.allowedIntervals(ram: facts.spec.ram.map(\.range), reserved: facts.spec.reserved.map(\.range))
+        let allowed = RangeArithmetic.allowedIntervals(ram: facts.spec.ram.map(\.range), reserved: facts.spec.reserved.map(\.range))
         let context = try Z3Context.forCheck()
         let terms = RangeTerms(context: context)
         let x = try terms.variable("x")

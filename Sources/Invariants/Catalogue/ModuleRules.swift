@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `module-rules`: each boot image obeys its format's placement rules.
 ///

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `ranges`: every guest address a leaf maps is below 2^ipa_bits and every
 /// machine address below 2^pa_bits; the walk is well formed: every table

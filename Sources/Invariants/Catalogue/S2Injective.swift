@@ -1,5 +1,6 @@
-import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// `s2-injective`: within one domain, no two guest addresses translate to the
 /// same machine address, except inside static shared memory the spec declares
@@ -48,8 +49,7 @@ struct S2Injective: InvariantProperty {
             // machine certificate covers each run's machine range minus it.
             let shared = facts.spec.sharedMemory.filter { r in r.domains.contains { $0.domain == domain.spec.name } }.map(\.range)
             let machine = try machineCertificate.check(runs.indices.flatMap { k in
-                shared.reduce([runs[k].machineRange]) { pieces, hole in pieces.flatMap { BootHeap.subtract(hole, from: $0) } }
-                    .filter { !$0.isEmpty }.map { TaggedRange(range: $0, tag: k) }
+                RangeArithmetic.subtract(shared, from: runs[k].machineRange).map { TaggedRange(range: $0, tag: k) }
             })
             queries += guest.queries + machine.queries
             solveSeconds += guest.solveSeconds + machine.solveSeconds

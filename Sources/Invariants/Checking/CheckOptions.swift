@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import Stage2Decoder
+import Z3
 #endif
 
 /// Limits for checking.

@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// Runs the invariant catalogue over a built system.
 public enum Checker {

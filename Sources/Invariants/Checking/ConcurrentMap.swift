@@ -1,5 +1,7 @@
 import Dispatch
 import Synchronization
+import Stage2Decoder
+import Z3
 
 /// `(0..<count).map(body)`, with the calls spread over up to `width`
 /// threads (each thread takes the next index until none is left). Results

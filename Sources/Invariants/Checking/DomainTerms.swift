@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The terms over one domain's decoded translation runs that the per-domain
 /// encodings share: "guest address `g` lies in run `k`", "run `k` takes `g`

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 extension Z3Solver {
     /// One check under `options`' timeout and resource limit. Debian's Z3
     /// 4.8.12 occasionally reports "canceled" long before the timeout (a race

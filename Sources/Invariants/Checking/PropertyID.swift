@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// Stable identifiers of the invariant catalogue (DESIGN.md). Reports,
 /// expectations and `explain` use these strings; they never change.
 public enum PropertyID: String, Sendable, CaseIterable, Hashable, Comparable {

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// The verdict on one property.
 public enum Verdict: Sendable, Hashable {
     /// Every query for the property was answered unsat by Z3.

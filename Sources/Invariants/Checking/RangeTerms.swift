@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// Builds the few kinds of terms every encoding uses, over 64-bit
 /// bit-vectors: range membership (`base <=u x <=u last`, exact at both ends

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// Collects per-domain verdicts into one result.
 struct ResultBuilder {
     let property: PropertyID

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The check shared by the per-run properties of one domain (`hyp-private`,
 /// `leaf-in-backing`, `attributes`, the leaf rules of `ranges`,

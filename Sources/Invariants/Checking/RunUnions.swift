@@ -1,5 +1,7 @@
 import Synchronization
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// One domain's translation runs merged per attribute value, on one side
 /// (guest or machine ranges), with the lemma that makes the merge usable:

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// Concrete translation over decoded runs, used to re-check Z3's models.
 enum Translation {

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// A concrete counterexample to a property, taken from a Z3 model and
 /// re-checked in Swift against the same facts.

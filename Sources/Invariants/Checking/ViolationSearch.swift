@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The solve loop shared by every property: ask Z3 for a model of "the
 /// property is violated"; turn each model into a `Violation` that Swift

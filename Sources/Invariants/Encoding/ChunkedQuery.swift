@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// Checks a long list of independent proof obligations with Z3, a chunk at
 /// a time, in one reference-counted context whose terms are released after
 /// each chunk.

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// "Ranges of different classes never overlap" (RAM vs MMIO vs emulated
 /// windows of one guest space; what domain A reaches vs what domain B
 /// reaches), with an encoding linear in the number of ranges. Ranges of one

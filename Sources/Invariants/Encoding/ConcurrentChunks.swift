@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 extension ChunkedQuery {
     /// `run`, with the obligations cut into up to `options.concurrency`
     /// contiguous slices checked at once, each on a thread of its own with

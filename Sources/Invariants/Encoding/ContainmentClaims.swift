@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// Ground certificates that ranges lie in the intervals Swift picked for
 /// them: for claim `i`, Z3 checks `first(within_i) <=u first(range_i)` and
 /// `last(range_i) <=u last(within_i)` (its failure formula is the negation),

@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// "Every byte of each target range lies in some piece" (the `/memory`
 /// banks of a device tree are all mapped as RAM by the runs of the tables),
 /// with an encoding linear in the number of pieces: the chain certificate.

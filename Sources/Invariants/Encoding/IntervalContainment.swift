@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// "Each range lies inside one of a few allowed intervals", with an encoding
 /// linear in the number of ranges: the containment certificate.

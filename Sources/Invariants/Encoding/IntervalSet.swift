@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// A closed interval `[first, last]` of 64-bit addresses; unlike a half-open
 /// `AddressRange` it can hold the whole space `[0, 2^64 - 1]`, which the

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// Pairwise disjointness of n ranges, encoded directly: one query, with
 /// witness `x`, `or_{i<j} (x in r_i and x in r_j)`. It is satisfiable exactly

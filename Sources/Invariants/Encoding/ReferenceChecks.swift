@@ -1,8 +1,10 @@
-import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The two references `p2m-bench` measures the catalogue against, run on the
-/// same decoded facts. Neither is used to decide a verdict of `p2m-check`.
+/// same decoded facts. Neither is used to decide a verdict of `p2m-check`:
+/// no property calls into this file.
 public enum ReferenceChecks {
     /// What a reference concluded and what it cost.
     public struct Outcome: Sendable {
@@ -46,7 +48,7 @@ public enum ReferenceChecks {
         let regions = facts.loadRegions
         let pieces = regions.indices.flatMap { i in regions[i].exclusivePieces(in: regions) }
         var holds = disjoint(pieces)
-        let allowed = allowedIntervals(ram: facts.spec.ram.map(\.range), reserved: facts.spec.reserved.map(\.range))
+        let allowed = RangeArithmetic.allowedIntervals(ram: facts.spec.ram.map(\.range), reserved: facts.spec.reserved.map(\.range))
         for piece in pieces where holds {
             // Last allowed interval starting at or below the piece's base.
             var (low, high) = (0, allowed.count)
@@ -70,25 +72,5 @@ public enum ReferenceChecks {
         sorted.sort { $0.base < $1.base }
         for i in sorted.indices.dropLast() where sorted[i + 1].base <= sorted[i].last! { return false }
         return true
-    }
-
-    /// RAM minus reserved memory as sorted, disjoint, non-touching intervals
-    /// (touching banks are merged, so a region spanning them is inside one interval).
-    static func allowedIntervals(ram: [AddressRange<MachineAddress>], reserved: [AddressRange<MachineAddress>]) -> [AddressRange<MachineAddress>] {
-        var merged: [AddressRange<MachineAddress>] = []
-        for bank in ram.filter({ !$0.isEmpty }).sorted(by: { $0.base < $1.base }) {
-            if let previous = merged.last, let previousLast = previous.last, bank.base.rawValue <= previousLast.rawValue &+ 1, previousLast.rawValue != .max,
-               !(previous.base.rawValue == 0 && bank.last!.rawValue == .max) {
-                let last = max(previousLast, bank.last!)
-                merged[merged.count - 1] = AddressRange(first: previous.base, last: last)
-            } else {
-                merged.append(bank)
-            }
-        }
-        var allowed = merged
-        for hole in reserved where !hole.isEmpty {
-            allowed = allowed.flatMap { BootHeap.subtract(hole, from: $0) }
-        }
-        return allowed
     }
 }

@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// "Every range lies in its allowed set", with an encoding linear in the
 /// number of ranges and nothing trusted from Swift.

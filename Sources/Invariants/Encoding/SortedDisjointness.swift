@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// A range handed to a disjointness encoding, tagged with what it stands for
 /// in the caller's terms (a region index, a run index).

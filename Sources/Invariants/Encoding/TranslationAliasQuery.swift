@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// Two guest addresses of one domain that reach the same machine address.
 struct GuestAlias: Hashable {

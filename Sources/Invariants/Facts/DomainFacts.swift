@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// What the checker knows of one domain: its spec, its decoded tables, and
 /// what the domain is told about its address space (its device tree and the

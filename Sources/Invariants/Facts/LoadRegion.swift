@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// A machine region the hypervisor's boot layout occupies: its image, a boot
 /// module, a heap, a p2m pool, or a page-table page found by the walk.

@@ -1,5 +1,6 @@
-import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The machine address space as the checker sees it after the build: what
 /// occupies each part of RAM (hypervisor, modules, heaps, pools, table pages,
@@ -47,7 +48,34 @@ public struct MachineMemoryMap: Sendable {
             }
         }
         occupied = merged
-        free = BootHeap(ram: facts.spec.ram.map(\.range), used: used.map(\.range)).free
+        free = Self.free(ram: facts.spec.ram.map(\.range), used: used.map(\.range))
+    }
+
+    /// Each bank minus the union of `used`, as separate pieces per bank
+    /// (banks that touch stay apart), sorted by base. One sweep per bank over
+    /// the sorted union, found by binary search.
+    static func free(ram: [AddressRange<MachineAddress>], used: [AddressRange<MachineAddress>]) -> [AddressRange<MachineAddress>] {
+        let taken = IntervalSet(used).intervals
+        var pieces: [AddressRange<MachineAddress>] = []
+        for bank in ram.compactMap({ ClosedInterval($0) }).sorted(by: { $0.first < $1.first }) {
+            // First union interval that ends at or after the bank's first byte.
+            var (low, high) = (0, taken.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if taken[mid].last < bank.first { low = mid + 1 } else { high = mid }
+            }
+            var next: UInt64? = bank.first  // lowest byte not yet decided; nil once past the bank
+            var k = low
+            while let start = next, k < taken.count, taken[k].first <= bank.last {
+                if taken[k].first > start {
+                    pieces.append(AddressRange(first: MachineAddress(start), last: MachineAddress(taken[k].first - 1)))
+                }
+                next = taken[k].last >= bank.last ? nil : taken[k].last + 1
+                k += 1
+            }
+            if let start = next { pieces.append(AddressRange(first: MachineAddress(start), last: MachineAddress(bank.last))) }
+        }
+        return pieces
     }
 
     /// Total free RAM in bytes.

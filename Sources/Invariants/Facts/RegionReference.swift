@@ -1,4 +1,6 @@
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// What kind of thing a named machine region is.
 public enum RegionKind: String, Sendable, Hashable {

@@ -1,5 +1,7 @@
 import Hypervisor
 import P2MModel
+import Stage2Decoder
+import Z3
 
 /// The checker's view of a built system: the spec's regions, where the
 /// hypervisor placed heaps and pools, and each domain's tables as decoded

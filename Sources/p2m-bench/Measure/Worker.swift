@@ -2,6 +2,7 @@ import BenchLayouts
 import Glibc
 import Hypervisor
 import Invariants
+import Stage2Decoder
 import P2MModel
 
 /// One measurement, run in its own process so that its peak memory is its own.

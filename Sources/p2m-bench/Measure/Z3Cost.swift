@@ -1,6 +1,8 @@
 import CZ3
 import Foundation
 import Invariants
+import Z3
+import Stage2Decoder
 
 /// `p2m-bench --worker z3cost [--size N]`: where the cost of a ground proof
 /// obligation goes in Z3 (docs/performance.md, "Z3 term cost").

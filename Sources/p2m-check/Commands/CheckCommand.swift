@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hypervisor
 import Invariants
+import Z3
+import Stage2Decoder
 import P2MModel
 
 /// `p2m-check [check] <spec>`: build, decode, prove, report.

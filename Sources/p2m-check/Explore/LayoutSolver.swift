@@ -1,4 +1,4 @@
-import Invariants
+import Z3
 import P2MModel
 
 /// The layout problem in Z3: one 64-bit base per item, each requirement a

@@ -1,5 +1,5 @@
 import Hypervisor
-import Invariants
+import Z3
 import P2MModel
 
 extension LayoutSolver {

@@ -1,5 +1,6 @@
 import Hypervisor
 import Invariants
+import Stage2Decoder
 import P2MModel
 
 /// Builds a `MemoryPicture` from the outcome of a check: the regions come

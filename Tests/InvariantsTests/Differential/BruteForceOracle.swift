@@ -1,5 +1,7 @@
 @testable import Hypervisor
 import Invariants
+import Z3
+import Stage2Decoder
 import P2MModel
 
 /// Decides each property by enumerating every page of a `SmallLayout`: its

@@ -1,4 +1,5 @@
 import Invariants
+import Stage2Decoder
 import P2MModel
 
 /// The translation the checker's decoded tables predict for one guest

@@ -1,5 +1,6 @@
 import Hypervisor
 import Invariants
+import Stage2Decoder
 import P2MModel
 
 /// The host side of the oracle: the same board built with `SystemBuilder`,

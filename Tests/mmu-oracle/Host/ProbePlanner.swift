@@ -1,4 +1,5 @@
 import Invariants
+import Stage2Decoder
 import P2MModel
 
 /// Chooses the guest addresses the MMU is asked about, from the checker's

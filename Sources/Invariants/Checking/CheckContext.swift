@@ -1,3 +1,5 @@
+import Stage2Decoder
+import Z3
 /// One Z3 context shared by every query of one `Checker.check` call.
 /// Creating a context costs about as much as solving a small query, so the
 /// properties take theirs from `Z3Context.forCheck()`, which returns the

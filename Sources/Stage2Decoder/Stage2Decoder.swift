@@ -1,5 +1,13 @@
-import Hypervisor
 import P2MModel
+
+/// Read access to the machine memory that holds stage-2 tables: all the
+/// decoder needs, so that it depends on no writer of tables. Whatever holds
+/// the words (the builder's simulated memory, a dump, real RAM) conforms.
+public protocol TableMemory {
+    /// The 64-bit word at `address`.
+    /// - Precondition: `address` is 8-byte aligned.
+    func read64(_ address: MachineAddress) -> UInt64
+}
 
 /// Reads a domain's stage-2 tables out of machine memory level by level, as
 /// the MMU walks them, starting from the root (VTTBR). It shares nothing with
@@ -23,7 +31,7 @@ public enum Stage2Decoder {
     ///   reads (`outputAddressBits(for:)`); descriptor bits from there up to
     ///   bit 47 are ignored for translation, as the MMU ignores them, and
     ///   reported as reserved bits set (Xen writes them as zero).
-    public static func decode<Memory: MachineMemory>(root: MachineAddress, configuration: Stage2Configuration, memory: Memory, outputAddressBits: Int = 48, leafBudget: Int = defaultLeafBudget) -> DecodedStage2 {
+    public static func decode<Memory: TableMemory>(root: MachineAddress, configuration: Stage2Configuration, memory: Memory, outputAddressBits: Int = 48, leafBudget: Int = defaultLeafBudget) -> DecodedStage2 {
         var walker = Walker(memory: memory, budget: leafBudget)
         walker.ignoredOutputBits = outputAddressBits >= 48 ? 0 : Stage2Descriptor.outputAddressMask & ~((UInt64(1) << UInt64(outputAddressBits)) - 1)
         for page in 0..<configuration.rootPageCount {
@@ -57,7 +65,7 @@ public enum Stage2Decoder {
         return runs
     }
 
-    private struct Walker<Memory: MachineMemory> {
+    private struct Walker<Memory: TableMemory> {
         let memory: Memory
         let budget: Int
         var leaves: [DecodedLeaf] = []
