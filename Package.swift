@@ -29,6 +29,9 @@ let package = Package(
         .target(name: "SpecFormat", dependencies: ["P2MModel"]),
         // Flattened device tree (.dtb) parser and board extraction for `import-dtb`. Stdlib only.
         .target(name: "DeviceTree"),
+        // Boot file headers (arm64 Image, zImage, uImage, Xen's own, DTB): what a
+        // loaded image occupies in memory, .bss included. Stdlib only.
+        .target(name: "BootFiles"),
         // libz3 from Debian's libz3-dev.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // The typed Swift layer over Z3 (contexts, bit-vectors, formulas, solvers), nothing else.
@@ -41,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "p2m-check",
             dependencies: [
-                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder",
+                "P2MModel", "Hypervisor", "Invariants", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder", "BootFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "HypervisorTests", dependencies: ["Hypervisor", "P2MModel"]),
         .testTarget(name: "SpecFormatTests", dependencies: ["SpecFormat", "P2MModel"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootFilesTests", dependencies: ["BootFiles"]),
         .testTarget(
             name: "InvariantsTests",
             dependencies: [
@@ -79,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "p2m-checkTests",
-            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder"],
+            dependencies: ["p2m-check", "Invariants", "Hypervisor", "P2MModel", "SpecFormat", "DeviceTree", "Z3", "Stage2Decoder", "BootFiles"],
             resources: []
         ),
     ]

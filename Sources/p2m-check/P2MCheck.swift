@@ -14,7 +14,7 @@ struct P2MCheck: ParsableCommand {
             3 unknown (solver timeout or resource limit).
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, RenderCommand.self, HookCommand.self, InstallHookCommand.self, ImportDTBCommand.self, ExploreCommand.self],
+        subcommands: [CheckCommand.self, ExplainCommand.self, RenderCommand.self, HookCommand.self, InstallHookCommand.self, ImportDTBCommand.self, ImportUBootCommand.self, ImportImageBuilderCommand.self, ExploreCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 

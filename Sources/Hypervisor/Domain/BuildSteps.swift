@@ -6,8 +6,8 @@ import P2MModel
 /// stays Embedded-Swift clean.
 public protocol BuildSteps {
     /// What the xenheap and the p2m pools must avoid (Xen's `consider_modules`
-    /// obstacles: the hypervisor image, boot modules, reserved memory, static
-    /// memory and static shared memory).
+    /// obstacles: the hypervisor image, the boot modules Xen was told about,
+    /// reserved memory, static memory and static shared memory).
     func placementObstacles(_ spec: BoardSpec) -> [AddressRange<MachineAddress>]
     /// Machine ranges kept out of the heap that domain RAM is allocated from,
     /// besides everything placed so far.
@@ -22,7 +22,7 @@ public struct XenBuildSteps: BuildSteps {
     public init() {}
 
     public func placementObstacles(_ spec: BoardSpec) -> [AddressRange<MachineAddress>] {
-        [spec.hypervisor.range] + spec.bootModules.map { $0.footprint } + spec.reserved.map { $0.range }
+        [spec.hypervisor.range] + spec.bootModules.filter { $0.declared }.map { $0.footprint } + spec.reserved.map { $0.range }
             + spec.domains.flatMap { $0.staticMemory.map { $0.range } } + spec.sharedMemory.map { $0.range }
     }
 

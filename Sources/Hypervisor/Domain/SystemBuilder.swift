@@ -153,7 +153,7 @@ public enum SystemBuilder {
     /// `len` is the kernel module's size; the DTB is the domain's `dtb`
     /// module (Xen rounds it to 2 MiB, so any size up to 2 MiB gives one slot).
     private static func placeImages(of domain: DomainSpec, bank0: AddressRange<GuestAddress>?, spec: BoardSpec) throws(BuildError) -> GuestLoadLayout? {
-        let modules = spec.bootModules.filter { $0.domain == domain.name }
+        let modules = spec.bootModules.filter { $0.declared && $0.domain == domain.name }
         guard let kernel = modules.first(where: { $0.kind == .kernel }), let format = kernel.imageFormat, let bank0 else { return nil }
         let dtbBytes = max(modules.first { $0.kind == .deviceTree }?.range.size ?? 1, 1)
         let initrdBytes = modules.first { $0.kind == .ramdisk }?.range.size

@@ -40,7 +40,7 @@ struct ModuleRules: InvariantProperty {
     func check(_ facts: SystemFacts, options: CheckOptions) throws -> PropertyResult {
         var out = ResultBuilder(Self.id)
         for domain in facts.domains {
-            let modules = facts.spec.bootModules.filter { $0.domain == domain.spec.name && ($0.kind == .deviceTree || $0.imageFormat != nil) }
+            let modules = facts.spec.bootModules.filter { $0.declared && $0.domain == domain.spec.name && ($0.kind == .deviceTree || $0.imageFormat != nil) }
             guard !modules.isEmpty else { continue }
             guard out.walkComplete(domain) else { continue }
             let context = try Z3Context.forCheck()

@@ -23,6 +23,12 @@ public struct BootModule: Hashable, Sendable {
     public var origin: SpecOrigin
     /// For a kernel: its image format, which fixes where it runs in the guest.
     public var imageFormat: KernelImageFormat?
+    /// Whether Xen is told about the module (a `/chosen` node's `reg`, or the
+    /// hypervisor's own device tree). False for bytes a bootloader loaded that
+    /// nothing declares: they are occupied in machine memory, but Xen does not
+    /// know it, keeps no boot module for them and hands them to its heap
+    /// (`populate_boot_allocator` skips only its boot modules and reserved memory).
+    public var declared: Bool = true
 
     public init(name: String, kind: BootModuleKind, range: AddressRange<MachineAddress>, footprint: AddressRange<MachineAddress>, domain: String, origin: SpecOrigin) {
         self.name = name

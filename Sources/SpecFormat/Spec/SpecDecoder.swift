@@ -195,9 +195,11 @@ public enum SpecDecoder {
                 throw SpecError(path: domainValue.path, location: domainValue.location, message: "domain \"\(domain)\" is not the name of any entry in /domains")
             }
             let format = try DomainExtras.imageFormat(&o, kind: kind)
+            let declared = try o.optional("declared").map { v throws(SpecError) in try SpecValues.bool(v) } ?? true
             try o.finish()
             var module = BootModule(name: name, kind: kind, range: range, footprint: footprint, domain: domain, origin: SpecValues.origin(item))
             module.imageFormat = format
+            module.declared = declared
             modules.append(module)
         }
         let shared = try DomainExtras.sharedMemory(&top, names: &names, domains: domains, paLimit: paLimit, paBits: paBits)

@@ -48,6 +48,8 @@ struct ImportDTBCommand: ParsableCommand {
     @Option(help: "Where the bootloader loads this blob for Xen: adds it as a boot module of its totalsize.")
     var dtbAddress: String?
 
+    @OptionGroup(title: "Boot files") var bootFiles: BootFileArguments
+
     func run() throws {
         var options = ImportOptions(sourceName: dtb)
         if let a = architecture {
@@ -63,6 +65,8 @@ struct ImportDTBCommand: ParsableCommand {
 
         let target = output.map(CommandLinePath.init)
         if let target { try OutputFile.checkOrExit(target, inputs: [CommandLinePath(dtb)], force: force) }
+        let files = try bootFiles.plan()
+        files.map { LoadedImages(plan: $0.plan, declareMissing: true).apply(to: &options) }
         let spec: ImportedSpec
         do {
             spec = try Self.importSpec(path: dtb, options: options)
@@ -70,10 +74,11 @@ struct ImportDTBCommand: ParsableCommand {
             Console.error("p2m-check: import-dtb: \(error.description)")
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
-        for note in spec.notes {
+        let amended = bootFiles.amend(spec, files: files)
+        for note in spec.notes + amended.notes {
             Console.error("p2m-check: import-dtb: note: \(PrintableText.escape(note))")
         }
-        let text = spec.render()
+        let text = amended.document.rendered()
         if let target {
             try OutputFile.writeOrExit(Array(text.utf8), to: target, inputs: [CommandLinePath(dtb)], force: force)
         } else {
@@ -87,7 +92,13 @@ struct ImportDTBCommand: ParsableCommand {
         do { data = try DeviceTreeBlobFile.read(CommandLinePath(path)) } catch { throw .file(error) }
         let tree: FlattenedDeviceTree
         do { tree = try FlattenedDeviceTree.parse(data) } catch { throw .deviceTree(path: path, error) }
-        return try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
+        return try importSpec(tree: tree, options: options)
+    }
+
+    /// The tree-to-spec step on its own, for importers that edit the tree
+    /// first (`import-uboot`, `import-imagebuilder`).
+    static func importSpec(tree: FlattenedDeviceTree, options: ImportOptions) throws(ImportError) -> ImportedSpec {
+        try ImportedSpec(board: BoardExtractor.describe(tree), options: options, blobSize: tree.header.totalSize)
     }
 
     private static func value(_ text: String, _ option: String) throws -> UInt64 {

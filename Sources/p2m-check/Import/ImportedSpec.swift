@@ -106,7 +106,10 @@ struct ImportedSpec {
     private var vcpus: Int { max(1, min(board.cpuCount, 128)) }
 
     /// The spec as JSON text.
-    func render() -> String {
+    func render() -> String { document().rendered() }
+
+    /// The spec as a JSON document (importers that know more amend it).
+    func document() -> JSONOutput {
         var top: [(String, JSONOutput)] = [
             ("format", .string("p2m-check/v1")),
             ("board", .string(board.model ?? board.compatible.first ?? "imported board")),
@@ -133,7 +136,7 @@ struct ImportedSpec {
         }
         top.append(("domains", .array([dom0] + guests)))
         top.append(("notes", .array(notes.map(JSONOutput.string))))
-        return JSONOutput.object(top).rendered()
+        return JSONOutput.object(top)
     }
 
     private static func range(_ r: BoardDescription.Region, baseKey: String) -> [(String, JSONOutput)] {
