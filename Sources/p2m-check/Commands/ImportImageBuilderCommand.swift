@@ -11,6 +11,10 @@ struct ImportImageBuilderCommand: ParsableCommand {
             length), writes the boot.source it would write, and imports that like import-uboot. An image whose \
             footprint (its header's size, .bss included) runs past its slot shows up as overlapping the next \
             image. Exit 0 on success, 2 on bad input (errors name the config line).
+
+            Examples:
+              p2m-check import-imagebuilder config --files /srv/images -o board.json
+              p2m-check import-imagebuilder config --files /srv/images --script boot.source
             """
     )
 

@@ -13,6 +13,11 @@ struct ImportUBootCommand: ParsableCommand {
             tree, and booti/bootm/bootz (the image booted is Xen). An image loaded where no /chosen module \
             declares it becomes a boot module with "declared": false. Exit 0 on success, 2 on bad input \
             (every script error names its line).
+
+            Examples:
+              p2m-check import-uboot boot.cmd --files /srv/tftp -o board.json
+              p2m-check import-uboot boot.scr --dtb board.dtb --env kernel_addr_r=0x42000000
+              p2m-check import-uboot boot.cmd --files /srv/tftp -o board.json --force
             """
     )
 
